@@ -1,0 +1,82 @@
+from django.contrib.auth.models import AbstractUser
+from django.core.validators import URLValidator
+from django.db import models, transaction
+from django.db.models.functions import Lower
+from django.urls import reverse
+
+from accounts.validators import USERNAME_MAX_LENGTH, validate_orcid, validate_username
+from summaries.rendering import stored_html
+
+ORCID_TAKEN = "Another member has already linked this ORCID iD."
+
+
+class User(AbstractUser):
+    """A member. The username is public, URL-safe and unique regardless of case."""
+
+    username = models.CharField(
+        max_length=USERNAME_MAX_LENGTH,
+        unique=True,
+        validators=[validate_username],
+        help_text="2 to 30 letters, digits, hyphens or underscores.",
+        error_messages={"unique": "That username is taken."},
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                Lower("username"),
+                name="accounts_user_username_ci_unique",
+                violation_error_message="That username is taken.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.username
+
+    def save(self, *args, **kwargs):
+        # Every user has a profile: sign-up, createsuperuser and the admin all save here.
+        is_new = self._state.adding
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if is_new:
+                Profile.objects.get_or_create(user=self)
+
+    def get_absolute_url(self):
+        return reverse("accounts:profile", args=[self.username])
+
+    @property
+    def display_name(self) -> str:
+        return self.profile.display_name or self.username
+
+
+class Profile(models.Model):
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, primary_key=True, related_name="profile"
+    )
+    display_name = models.CharField(max_length=100, blank=True)
+    affiliation = models.CharField(max_length=200, blank=True)
+    website = models.URLField(blank=True, validators=[URLValidator(schemes=["http", "https"])])
+    orcid = models.CharField("ORCID iD", max_length=19, blank=True, validators=[validate_orcid])
+    bio = models.TextField(blank=True, max_length=2000, help_text="Markdown; math with $...$.")
+    bio_html = models.TextField(blank=True, editable=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["orcid"],
+                condition=~models.Q(orcid=""),
+                name="accounts_profile_orcid_unique",
+                violation_error_message=ORCID_TAKEN,
+            ),
+        ]
+
+    def __str__(self):
+        return f"Profile of {self.user}"
+
+    @property
+    def bio_rendered(self):
+        return stored_html(self.bio_html)
+
+    @property
+    def orcid_url(self) -> str:
+        return f"https://orcid.org/{self.orcid}" if self.orcid else ""

@@ -1,0 +1,47 @@
+import pytest
+
+from tests.factories import PASSWORD, UserFactory
+
+pytestmark = [pytest.mark.django_db, pytest.mark.integration]
+
+LOGIN = "/accounts/login/"
+
+
+@pytest.mark.parametrize("login", ["ada", "ADA", "ada@example.org"])
+def test_login_by_username_in_any_case_or_by_email(client, author, login):
+    response = client.post(LOGIN, {"login": login, "password": PASSWORD})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+    assert response.wsgi_request.user == author
+
+
+def test_login_with_a_wrong_password_says_so(client, author):
+    response = client.post(LOGIN, {"login": "ada", "password": "wrong"})
+
+    assert response.status_code == 200
+    assert "The username and/or password you specified are not correct." in (
+        response.content.decode()
+    )
+    assert not response.wsgi_request.user.is_authenticated
+
+
+def test_logout_is_a_post(client, author):
+    client.force_login(author)
+
+    response = client.post("/accounts/logout/")
+
+    assert response.status_code == 302
+    assert "_auth_user_id" not in client.session
+
+
+def test_repeated_failed_logins_are_rate_limited(client):
+    UserFactory(username="target")
+    for _ in range(5):
+        client.post(LOGIN, {"login": "target", "password": "wrong"})
+
+    response = client.post(LOGIN, {"login": "target", "password": PASSWORD})
+
+    assert response.status_code == 200
+    assert "Too many failed login attempts. Try again later." in response.content.decode()
+    assert not response.wsgi_request.user.is_authenticated

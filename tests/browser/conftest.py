@@ -1,0 +1,69 @@
+"""Headless Chromium (Debian's package) driven by Playwright against the live test server."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+# Flags for a root sandbox with no network but loopback: without the background
+# networking ones Chromium keeps dialling Google's hosts and logging refusals.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser(django_db_setup):
+    """One Chromium for the session, started after the test database exists.
+
+    Playwright's sync API keeps an event loop running in this thread while the browser
+    lives, and Django refuses database access from a thread with a running loop unless
+    told it is safe. Here it is: the test body and the per-test flush run while no other
+    code shares this thread, and the live server answers from its own thread.
+    """
+    if not CHROMIUM.exists():
+        pytest.skip(
+            f"Chromium is not installed at {CHROMIUM} (scripts/ensure-chromium says why); "
+            "browser tests need Debian's chromium package"
+        )
+    from playwright.sync_api import sync_playwright
+
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser tab on the live server; fails the test on any console error."""
+    context = browser.new_context(base_url=live_server.url)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    context.close()
+    assert errors == [], "console errors (a CSP violation shows up here too)"
+
+
+@pytest.fixture
+def screenshot(page):
+    """Save a full-page screenshot under test-artifacts/screenshots/ for people to look at."""
+
+    def take(name: str) -> Path:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        path = SCREENSHOTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take

@@ -1,0 +1,34 @@
+import pytest
+from django.contrib.auth.models import Group
+
+from tests.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def author(db):
+    """The member whose things a test acts on."""
+    return UserFactory(username="ada")
+
+
+@pytest.fixture
+def other_user(db):
+    return UserFactory(username="bob")
+
+
+@pytest.fixture
+def moderator(db):
+    """A member of the Moderators group (its permissions arrive with the content models)."""
+    user = UserFactory(username="mod", is_staff=True)
+    user.groups.add(Group.objects.get_or_create(name="Moderators")[0])
+    return user
+
+
+@pytest.fixture
+def author_client(client, author):
+    client.force_login(author)
+    return client
