@@ -46,7 +46,8 @@ def clear_stale_pidfile(pgdata: Path) -> bool:
     """
     pidfile = pgdata / "postmaster.pid"
     try:
-        pid = int(pidfile.read_text().split()[0])
+        # A negative pid marks a single-user backend (initdb's bootstrap); it is alive too.
+        pid = abs(int(pidfile.read_text().split()[0]))
     except (FileNotFoundError, ValueError, IndexError):
         return False
     try:

@@ -45,15 +45,30 @@ def browser(django_db_setup):
 
 @pytest.fixture
 def page(browser, live_server):
-    """A fresh browser tab on the live server; fails the test on any console error."""
+    """A fresh browser tab on the live server.
+
+    Fails the test on any script error, console error (a CSP violation is one) or failed
+    subresource. A page itself may answer 4xx: tests visit error pages on purpose.
+    """
     context = browser.new_context(base_url=live_server.url)
     page = context.new_page()
     errors: list[str] = []
-    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+
+    def on_console(message):
+        # Chromium reports every 4xx/5xx load here too; subresources are checked below.
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            errors.append(message.text)
+
+    def on_response(response):
+        if response.status >= 400 and response.request.resource_type != "document":
+            errors.append(f"{response.status} {response.url}")
+
+    page.on("console", on_console)
+    page.on("response", on_response)
     page.on("pageerror", lambda error: errors.append(str(error)))
     yield page
     context.close()
-    assert errors == [], "console errors (a CSP violation shows up here too)"
+    assert errors == [], "script errors, console errors or failed subresources"
 
 
 @pytest.fixture

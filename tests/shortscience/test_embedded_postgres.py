@@ -1,8 +1,11 @@
 """The embedded server: started on demand, reused, and recovered after a crash."""
 
 import os
+import shutil
 import signal
+import tempfile
 import time
+from pathlib import Path
 
 import psutil
 import psycopg
@@ -14,14 +17,20 @@ pytestmark = [pytest.mark.slow]
 
 
 @pytest.fixture
-def pgdata(tmp_path, monkeypatch):
-    """A fresh data folder; the server in it is stopped after the test."""
+def pgdata(monkeypatch):
+    """A fresh data folder; the server in it is stopped and the folder removed afterwards.
+
+    Not under pytest's tmp_path: pytest resets its base folder to mode 0700 when a
+    session starts, which would lock out the unprivileged user PostgreSQL runs as.
+    """
     monkeypatch.setattr(server, "_running", {})
     monkeypatch.setattr(server, "_databases", set())
-    data = tmp_path / "pgdata"
+    parent = Path(tempfile.mkdtemp(prefix="shortscience-pgtest-"))
+    data = parent / "pgdata"
     yield data
     server._running.clear()
     server.stop(data)
+    shutil.rmtree(parent, ignore_errors=True)
 
 
 def forget(pgdata):

@@ -1,0 +1,100 @@
+"""The documented production command serves the site: gunicorn, WhiteNoise, HTTPS policy."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.shortscience.conftest import PRODUCTION_ENV, ROOT, run_python
+
+pytestmark = [pytest.mark.slow]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def fetch(url: str, **headers: str):
+    """GET without following redirects; an error status is returned, not raised."""
+    request = urllib.request.Request(url, headers=headers)  # noqa: S310 - loopback URL we built
+    try:
+        return urllib.request.build_opener(_NoRedirects).open(request, timeout=5)
+    except urllib.error.HTTPError as error:
+        return error
+
+
+@pytest.fixture
+def production_server(tmp_path):
+    env = PRODUCTION_ENV | {
+        "STATIC_ROOT": str(tmp_path / "static"),
+        "EMAIL_HOST": "smtp.example.org",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "BEHIND_TLS_PROXY": "1",
+    }
+    collected = run_python(
+        "from django.core.management import execute_from_command_line; "
+        "execute_from_command_line(['manage.py', 'collectstatic', '--no-input', '-v0'])",
+        env,
+    )
+    assert collected.returncode == 0, collected.stderr
+    port = free_port()
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    process = subprocess.Popen(
+        [str(gunicorn), "shortscience.wsgi", "--workers", "1", "--bind", f"127.0.0.1:{port}"],
+        cwd=ROOT,
+        env=os.environ | env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            time.sleep(0.2)
+    yield base, tmp_path / "static"
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def test_gunicorn_serves_pages_with_https_policy(production_server):
+    base, _ = production_server
+
+    plain = fetch(f"{base}/about/")
+    secure = fetch(f"{base}/about/", **{"X-Forwarded-Proto": "https"})
+
+    assert plain.status == 301
+    assert plain.headers["Location"] == f"https://{base.removeprefix('http://')}/about/"
+    assert secure.status == 200
+    assert secure.headers["Strict-Transport-Security"] == (
+        "max-age=31536000; includeSubDomains; preload"
+    )
+    assert secure.read().decode().startswith("<!doctype html>")
+
+
+def test_gunicorn_serves_hashed_static_files_compressed_and_cached_forever(production_server):
+    base, static_root = production_server
+    css = next((static_root / "css").glob("site.*.css")).name
+
+    response = fetch(
+        f"{base}/static/css/{css}", **{"X-Forwarded-Proto": "https", "Accept-Encoding": "gzip"}
+    )
+
+    assert response.status == 200
+    assert response.headers["Content-Encoding"] == "gzip"
+    assert "immutable" in response.headers["Cache-Control"]
