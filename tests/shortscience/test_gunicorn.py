@@ -27,13 +27,16 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def fetch(url: str, **headers: str):
-    """GET without following redirects; an error status is returned, not raised."""
+def fetch(url: str, **headers: str) -> tuple[int, dict[str, str], str]:
+    """GET without following redirects: (status, headers, body), the connection closed."""
     request = urllib.request.Request(url, headers=headers)  # noqa: S310 - loopback URL we built
     try:
-        return urllib.request.build_opener(_NoRedirects).open(request, timeout=5)
+        response = urllib.request.build_opener(_NoRedirects).open(request, timeout=5)
     except urllib.error.HTTPError as error:
-        return error
+        response = error
+    with response:
+        body = response.read().decode("latin-1")
+        return response.status, dict(response.headers), body
 
 
 @pytest.fixture
@@ -75,26 +78,24 @@ def production_server(tmp_path):
 def test_gunicorn_serves_pages_with_https_policy(production_server):
     base, _ = production_server
 
-    plain = fetch(f"{base}/about/")
-    secure = fetch(f"{base}/about/", **{"X-Forwarded-Proto": "https"})
+    plain_status, plain_headers, _ = fetch(f"{base}/about/")
+    status, headers, body = fetch(f"{base}/about/", **{"X-Forwarded-Proto": "https"})
 
-    assert plain.status == 301
-    assert plain.headers["Location"] == f"https://{base.removeprefix('http://')}/about/"
-    assert secure.status == 200
-    assert secure.headers["Strict-Transport-Security"] == (
-        "max-age=31536000; includeSubDomains; preload"
-    )
-    assert secure.read().decode().startswith("<!doctype html>")
+    assert plain_status == 301
+    assert plain_headers["Location"] == f"https://{base.removeprefix('http://')}/about/"
+    assert status == 200
+    assert headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
+    assert body.startswith("<!doctype html>")
 
 
 def test_gunicorn_serves_hashed_static_files_compressed_and_cached_forever(production_server):
     base, static_root = production_server
     css = next((static_root / "css").glob("site.*.css")).name
 
-    response = fetch(
+    status, headers, _ = fetch(
         f"{base}/static/css/{css}", **{"X-Forwarded-Proto": "https", "Accept-Encoding": "gzip"}
     )
 
-    assert response.status == 200
-    assert response.headers["Content-Encoding"] == "gzip"
-    assert "immutable" in response.headers["Cache-Control"]
+    assert status == 200
+    assert headers["Content-Encoding"] == "gzip"
+    assert "immutable" in headers["Cache-Control"]
