@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "taggit",
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
@@ -148,7 +149,17 @@ ACCOUNT_USERNAME_BLACKLIST = ["admin", "anon", "anonymous", "moderator", "modera
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[ShortScience] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
-# allauth's rate limits are on by default (ACCOUNT_RATE_LIMITS); they count in the cache.
+# allauth's rate limits are on by default and count in the cache. Our own write paths
+# use the same limiter (shortscience/ratelimits.py) with these rates added to allauth's.
+ACCOUNT_RATE_LIMITS = {
+    "summary_write": env_str("RATE_SUMMARY_WRITE", "30/h/user"),
+    "summary_preview": env_str("RATE_SUMMARY_PREVIEW", "120/m/user"),
+    "figure_upload": env_str("RATE_FIGURE_UPLOAD", "30/h/user"),
+    "paper_add": env_str("RATE_PAPER_ADD", "30/h/user"),
+}
+# Behind N reverse proxies, the client's address is the Nth from the right in
+# X-Forwarded-For; rate limits per IP need it.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 
 # Social sign-in: a provider shows on the sign-in page only when both of its
@@ -210,7 +221,10 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_URL = "/media/"
-MEDIA_ROOT = BASE_DIR / "media"
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or BASE_DIR / "media")
+SERVE_MEDIA = env_bool("SERVE_MEDIA", default=DEBUG)
+# Uploads above this size go to a temporary file rather than memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # Security. The CSP allows no inline script or style anywhere; images may come from
 # any https source because summaries embed figures hosted elsewhere.

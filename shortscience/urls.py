@@ -1,7 +1,11 @@
+from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.generic.base import RedirectView
+from django.views.static import serve
 
 from shortscience import views
+from summaries.feeds import LatestSummariesFeed
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -10,5 +14,19 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     # /users/: profiles
     path("users/", include("accounts.urls")),
+    # /summaries/
+    path("summaries/", include("summaries.urls")),
+    # /feeds/
+    path("feeds/summaries.atom", LatestSummariesFeed(), name="feed_summaries"),
+    path("rss.xml", RedirectView.as_view(pattern_name="feed_summaries", permanent=True)),
+    # /papers/, /authors/, /venues/, /tags/, identifier resolvers, ShortScience.org links
+    path("", include("papers.urls")),
     path("admin/", admin.site.urls),
 ]
+
+if settings.SERVE_MEDIA:
+    # Uploaded figures, served by Django in development and small deployments; a larger
+    # one sets SERVE_MEDIA=0 and lets the web server or object storage serve MEDIA_URL.
+    urlpatterns += [
+        re_path(r"^media/(?P<path>.+)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    ]

@@ -1,22 +1,19 @@
+from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from accounts.models import User
+from summaries.listing import mark_for_viewer
+from summaries.models import Summary
 
-NEWEST_MEMBERS = 8
+SUMMARIES_PER_PAGE = 10
 
 
 def home(request):
-    members = User.objects.filter(is_active=True)
-    return render(
-        request,
-        "home.html",
-        {
-            "member_count": members.count(),
-            "newest_members": members.select_related("profile").order_by("-date_joined")[
-                :NEWEST_MEMBERS
-            ],
-        },
-    )
+    """The welcome text and the latest public summaries, each under its paper's header."""
+    latest = Summary.objects.visible().for_listing().order_by("-created_at", "-pk")
+    page = Paginator(latest, SUMMARIES_PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = mark_for_viewer(page.object_list, request.user)
+    # The paginator has counted the public summaries already: that is the welcome count.
+    return render(request, "home.html", {"summary_count": page.paginator.count, "page": page})
 
 
 def about(request):

@@ -4,21 +4,35 @@ render_markdown(text) turns Markdown with LaTeX math into sanitized HTML. It run
 when the text is saved; templates show the stored result. The order matters:
 
 1. Python-Markdown with raw HTML switched off: any HTML a user types is escaped text.
-2. arithmatex (pymdown-extensions) lifts math out before Markdown sees it, so
+2. Before Markdown parses blocks, display math written as its own lines (`$$`, `\\[`,
+   `\\begin{env}` lines with no blank line around them) is given blank lines, so it
+   becomes a block of its own instead of part of a paragraph.
+3. arithmatex (pymdown-extensions) lifts math out before Markdown sees it, so
    underscores, asterisks and backslashes inside $...$ stay as written; KaTeX typesets
-   the resulting spans in the browser.
-3. nh3 (Ammonia) cleans the result against an explicit allowlist, as a second wall in
-   case an extension ever lets markup through.
+   the resulting `span.arithmatex` (`\\(...\\)`) and `div.arithmatex` (`\\[...\\]`) in
+   the browser. Display math in the middle of a paragraph splits the paragraph.
+4. Our own inline patterns: `\\cite{key}` becomes a placeholder, and bare URLs become
+   links, figures (image URLs) or video placeholders (a YouTube/Vimeo URL on its own line).
+5. nh3 (Ammonia) cleans the result against an explicit allowlist, as a second wall in
+   case an extension ever lets markup through. It allows no iframes.
+6. Only then are the placeholders replaced with markup this module writes itself: players
+   built from a validated video id, and citation links from `papers.citations`.
 """
 
 import re
 import xml.etree.ElementTree as ET
+from html import escape
+from urllib.parse import urlsplit
 
 import markdown
 import nh3
 from django.utils.safestring import SafeString, mark_safe
 from markdown.extensions import Extension
+from markdown.inlinepatterns import InlineProcessor
+from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
+from pymdownx import arithmatex
 
 ALLOWED_TAGS = {
     "a", "abbr", "blockquote", "br", "code", "del", "div", "em", "h3", "h4", "h5", "h6",
@@ -28,7 +42,7 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
     "abbr": {"title"},
-    "img": {"src", "alt", "title", "width", "height"},
+    "img": {"src", "alt", "title", "width", "height", "loading"},
     "td": {"align"},
     "th": {"align"},
     "ol": {"start"},
@@ -36,24 +50,56 @@ ALLOWED_ATTRIBUTES = {
 }
 URL_SCHEMES = {"http", "https", "mailto"}
 URL_ALLOWED = re.compile(r"^(https?://|mailto:|#fn(ref)?:\d{1,4}$)", re.IGNORECASE)
+# The one relative URL allowed: uploaded figures. No "." segments, "%" or "\", which
+# browsers would resolve to some other path on our site.
+MEDIA_FIGURE = re.compile(r"^/media/figures/(?:[\w-][\w.-]*/)*[\w-][\w.-]*$", re.ASCII)
 LINK_REL = "nofollow ugc noopener"
 # Classes and ids survive only in the forms our own extensions write them.
-ALLOWED_CLASS = re.compile(r"^(arithmatex|footnote(-ref|-backref)?|language-[\w+#.-]{1,30})$")
+ALLOWED_CLASS = re.compile(
+    r"^(arithmatex|figure|video-embed|cite-pending"
+    r"|footnote(-ref|-backref)?|language-[\w+#.-]{1,30})$"
+)
 ALLOWED_ID = re.compile(r"^fn(ref)?:\d{1,4}$")
 # Headings in user text start at h3: the page's own h1 and h2 always outrank them.
 HEADING_OFFSET = 2
 
+IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".gif", ".webp")
+YOUTUBE_URL = re.compile(
+    r"https?://(?:www\.|m\.)?"
+    r"(?:youtube\.com/(?:watch\?(?:[^#\s]*&)?v=|shorts/)|youtu\.be/)"
+    r"(?P<id>[A-Za-z0-9_-]{11})(?:[?&#]\S*)?"
+)
+VIMEO_URL = re.compile(r"https?://(?:www\.)?vimeo\.com/(?P<id>[0-9]{1,12})(?:[?#]\S*)?")
+VIDEO_IDS = {"youtube": re.compile(r"[A-Za-z0-9_-]{11}"), "vimeo": re.compile(r"[0-9]{1,12}")}
+PLAYER_URLS = {
+    "youtube": "https://www.youtube-nocookie.com/embed/{}",
+    "vimeo": "https://player.vimeo.com/video/{}",
+}
+PLAYER_TITLES = {"youtube": "YouTube video", "vimeo": "Vimeo video"}
+CITE_KEY = re.compile(r"[A-Za-z0-9:/_.+-]{1,100}")
+# Where a citation link may point: our own pages (lookup_citations returns
+# get_absolute_url()) or an absolute http(s) address.
+CITE_URL = re.compile(r"^(/(?!/)|https?://)")
+
+# Placeholders as nh3 writes them back out. They can only come from our own extensions:
+# typed HTML is escaped, and nh3 drops every class we did not allow.
+VIDEO_PLACEHOLDER = re.compile(r'<div class="video-embed">(youtube|vimeo):([\w-]{1,20})</div>')
+CITE_PLACEHOLDER = re.compile(r'<span class="cite-pending">([A-Za-z0-9:/_.+,-]{1,10000})</span>')
+
 
 def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
     if attribute in {"href", "src"}:
-        # Absolute http(s)/mailto URLs (nh3 has checked the scheme) or in-page footnote
-        # anchors; relative URLs could point anywhere on our own site.
-        return value if URL_ALLOWED.match(value) else None
+        # Absolute http(s)/mailto URLs (nh3 has checked the scheme), in-page footnote
+        # anchors and uploaded figures; other relative URLs could point anywhere on our site.
+        is_allowed = URL_ALLOWED.match(value) or MEDIA_FIGURE.match(value)
+        return value if is_allowed else None
     if attribute == "class":
         kept = [name for name in value.split() if ALLOWED_CLASS.match(name)]
         return " ".join(kept) or None
     if attribute == "id":
         return value if ALLOWED_ID.match(value) else None
+    if attribute == "loading":
+        return value if value == "lazy" else None
     return value
 
 
@@ -73,6 +119,306 @@ class _SafeMarkdown(Extension):
         md.treeprocessors.register(_DemoteHeadings(md), "demote_headings", 0)
 
 
+# Math -------------------------------------------------------------------------------
+
+ARITHMATEX_CONFIG = {"generic": True}
+# arithmatex's smart dollars, plus Pandoc's rule that a closing $ is never directly
+# followed by a digit, so "$5-$10" stays currency.
+INLINE_DOLLAR = (
+    r"(?:(?<!\\)((?:\\{2})+)(?=\$)"
+    r"|(?<!\\)(\$)(?!\s)((?:\\.|[^\\$\x02\x03])+?)(?<!\s)(?:\$)(?!\d))"
+)
+# arithmatex's block patterns, except that $$...$$ may not contain $$: otherwise a
+# block "$$a$$ and $$b$$" would become one formula "a$$ and $$b".
+DISPLAY_BLOCK = (
+    r"(?s)^(?:"
+    r"(?P<dollar>[$]{2})(?P<math>(?:\\.|[^\\$])+?)(?P=dollar)"
+    rf"|{arithmatex.RE_BRACKET_BLOCK}|{arithmatex.RE_TEX_BLOCK}"
+    r")[ ]*$"
+)
+# The same three display forms in running text: "so we minimize $$L$$ which gives".
+DISPLAY_INLINE = (
+    r"(?<!\\)\$\$(?P<dollar>(?:\\.|[^\\$\x02\x03])+?)\$\$"
+    r"|(?<!\\)\\\[(?P<square>(?:\\[^\]]|[^\\\x02\x03])+?)\\\]"
+    r"|(?<!\\)(?P<env>\\begin\{(?P<name>[a-z]+\*?)\}(?:\\.|[^\\\x02\x03])+?\\end\{(?P=name)\})"
+)
+# A line that opens display math: at the margin, or after blockquote markers.
+DISPLAY_OPENING = re.compile(
+    r"(?P<prefix>(?:[ ]{0,3}>[ ]?)*)(?:\$\$|\\\[|\\begin\{(?P<env>[a-z]+\*?)\})"
+)
+
+
+def _closing_delimiter(opening: re.Match[str]) -> re.Pattern[str]:
+    if opening["env"]:
+        return re.compile(r"\\end\{" + re.escape(opening["env"]) + r"\}")
+    return re.compile(r"\$\$" if opening[0].endswith("$$") else r"\\\]")
+
+
+def _is_blank(line: str) -> bool:
+    return not line.strip(" \t>")
+
+
+class _SeparateDisplayMath(Preprocessor):
+    """Give display math written on its own lines a blank line before and after.
+
+    Summaries often put a `$$` line right under a line of text and go on with text on the
+    line after the closing `$$`. Markdown would read all of it as one paragraph; as a
+    block of its own, arithmatex takes the lines verbatim. Fenced code is stashed by the
+    time this runs, and indented code never starts at the margin, so neither is touched.
+    """
+
+    def run(self, lines: list[str]) -> list[str]:
+        result: list[str] = []
+        index = 0
+        while index < len(lines):
+            opening = DISPLAY_OPENING.match(lines[index])
+            last = self._last_line(lines, index, opening) if opening else None
+            if opening is None or last is None:
+                result.append(lines[index])
+                index += 1
+                continue
+            # Inside a blockquote the blank line must keep its ">" to stay in the quote.
+            blank = opening["prefix"].rstrip()
+            if result and not _is_blank(result[-1]):
+                result.append(blank)
+            result.extend(lines[index : last + 1])
+            if last + 1 < len(lines) and not _is_blank(lines[last + 1]):
+                result.append(blank)
+            index = last + 1
+        return result
+
+    @staticmethod
+    def _last_line(lines: list[str], first: int, opening: re.Match[str]) -> int | None:
+        """The line that closes the math opened on `first`, if the math ends a line
+        and has no blank line in it; None if this is not display math on its own lines."""
+        closing = _closing_delimiter(opening)
+        for number in range(first, len(lines)):
+            line = lines[number]
+            if number > first and _is_blank(line):
+                return None
+            found = closing.search(line, opening.end() if number == first else 0)
+            if found:
+                return number if not line[found.end() :].strip() else None
+        return None
+
+
+class _InlineDisplayMath(InlineProcessor):
+    """Display math inside a paragraph; _HoistBlocks later gives it a block of its own."""
+
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[ET.Element, int, int]:
+        math = m["dollar"] or m["square"] or m["env"]
+        element = ET.Element("span", {"class": "arithmatex"})
+        element.text = AtomicString(f"\\[{math}\\]")
+        return element, m.start(0), m.end(0)
+
+
+def _is_display_math(element: ET.Element) -> bool:
+    return (
+        element.tag == "span"
+        and element.get("class") == "arithmatex"
+        and (element.text or "").startswith("\\[")
+    )
+
+
+# Bare URLs, figures and videos ----------------------------------------------------
+
+# Not right after "=" or =" either: a URL in typed (and escaped) HTML attributes stays text.
+BARE_URL = (
+    r"(?<![\w/\\=])(?<!=\")(?<!=')(?:https?://[^\s<>\"'`\x02\x03\\]+|/media/figures/[\w./-]+)"
+)
+
+
+def _trim_url(url: str) -> str:
+    """Drop punctuation that ends the sentence rather than the URL: "see https://a.org/x)."."""
+    while url:
+        last = url[-1]
+        if last in ".,:;!?*_~'\"" or (
+            last in ")]" and url.count("(" if last == ")" else "[") < url.count(last)
+        ):
+            url = url[:-1]
+        else:
+            break
+    return url
+
+
+def _is_image_url(url: str) -> bool:
+    try:
+        path = urlsplit(url).path
+    except ValueError:
+        return False
+    return path.lower().endswith(IMAGE_EXTENSIONS)
+
+
+def _video(url: str) -> tuple[str, str] | None:
+    if match := YOUTUBE_URL.fullmatch(url):
+        return "youtube", match["id"]
+    if match := VIMEO_URL.fullmatch(url):
+        return "vimeo", match["id"]
+    return None
+
+
+def _is_on_own_line(data: str, start: int, end: int) -> bool:
+    line_start = data.rfind("\n", 0, start) + 1
+    line_end = data.find("\n", end)
+    line_end = len(data) if line_end == -1 else line_end
+    return not data[line_start:start].strip() and not data[end:line_end].strip()
+
+
+def _link(url: str) -> ET.Element:
+    link = ET.Element("a", {"href": url})
+    link.text = AtomicString(url)
+    return link
+
+
+class _BareUrls(InlineProcessor):
+    """A URL typed as plain text: an image becomes a figure, a YouTube or Vimeo URL on its
+    own line a player placeholder, anything else a link. Runs after Markdown's own links,
+    so URLs inside [text](url) and <url> are already taken."""
+
+    ANCESTOR_EXCLUDES = ("a",)
+
+    def handleMatch(
+        self, m: re.Match[str], data: str
+    ) -> tuple[ET.Element | None, int | None, int | None]:
+        url = _trim_url(m[0])
+        end = m.start(0) + len(url)
+        if url.startswith("/"):
+            if not (MEDIA_FIGURE.match(url) and _is_image_url(url)):
+                return None, None, None
+        elif len(url) <= len("https://"):
+            return None, None, None
+        if _is_image_url(url):
+            figure = ET.Element("a", {"class": "figure", "href": url})
+            ET.SubElement(figure, "img", {"src": url, "alt": "", "loading": "lazy"})
+            return figure, m.start(0), end
+        video = _video(url)
+        if video and _is_on_own_line(data, m.start(0), end):
+            placeholder = ET.Element("div", {"class": "video-embed", "data-url": url})
+            placeholder.text = AtomicString(":".join(video))
+            return placeholder, m.start(0), end
+        return _link(url), m.start(0), end
+
+
+def _is_video(element: ET.Element) -> bool:
+    return element.tag == "div" and element.get("class") == "video-embed"
+
+
+# Citations -----------------------------------------------------------------------
+
+
+class _Citations(InlineProcessor):
+    r"""`\cite{key}` or `\cite{key1,key2}` becomes a placeholder that render_markdown
+    resolves with one lookup for the whole text. Math and code never get here: their
+    patterns run first and hand on atomic text."""
+
+    ANCESTOR_EXCLUDES = ("a",)
+
+    def handleMatch(
+        self, m: re.Match[str], data: str
+    ) -> tuple[ET.Element | None, int | None, int | None]:
+        keys = [key.strip() for key in m[1].split(",")]
+        if not all(CITE_KEY.fullmatch(key) for key in keys):
+            return None, None, None
+        placeholder = ET.Element("span", {"class": "cite-pending"})
+        placeholder.text = AtomicString(",".join(keys))
+        return placeholder, m.start(0), m.end(0)
+
+
+# Blocks found inside paragraphs ---------------------------------------------------
+
+
+def _trim_piece(paragraph: ET.Element, *, at_start: bool, at_end: bool) -> None:
+    """Strip the whitespace and line breaks left where a paragraph was cut."""
+    if at_start:
+        while len(paragraph) and paragraph[0].tag == "br" and not (paragraph.text or "").strip():
+            paragraph.text = paragraph[0].tail
+            paragraph.remove(paragraph[0])
+        paragraph.text = (paragraph.text or "").lstrip() or None
+    if at_end:
+        while (
+            len(paragraph) and paragraph[-1].tag == "br" and not (paragraph[-1].tail or "").strip()
+        ):
+            paragraph.remove(paragraph[-1])
+        if len(paragraph):
+            paragraph[-1].tail = (paragraph[-1].tail or "").rstrip() or None
+        else:
+            paragraph.text = (paragraph.text or "").rstrip() or None
+
+
+def _split_paragraph(paragraph: ET.Element) -> list[ET.Element]:
+    """<p>a $$x$$ b</p> -> <p>a</p> <div class="arithmatex">\\[x\\]</div> <p>b</p>."""
+    pieces: list[ET.Element] = []
+    current = ET.Element("p")
+    current.text = paragraph.text
+    for child in list(paragraph):
+        if _is_display_math(child) or _is_video(child):
+            pieces.append(current)
+            current = ET.Element("p")
+            current.text, child.tail = child.tail, None
+            child.tag = "div"
+            pieces.append(child)
+        else:
+            current.append(child)
+    pieces.append(current)
+    for number, piece in enumerate(pieces):
+        if piece.tag == "p":
+            _trim_piece(piece, at_start=number > 0, at_end=number < len(pieces) - 1)
+    return [piece for piece in pieces if piece.tag != "p" or piece.text or len(piece)]
+
+
+class _HoistBlocks(Treeprocessor):
+    """Display math and video players found in a paragraph become blocks of their own.
+
+    A <div> cannot sit inside a <p>, so the paragraph is split around them. A player
+    that ended up somewhere a block cannot go (a heading) turns back into a plain link.
+    """
+
+    def run(self, root: ET.Element) -> None:
+        for parent in list(root.iter()):
+            for index in reversed(range(len(parent))):
+                child = parent[index]
+                if child.tag == "p" and any(_is_display_math(e) or _is_video(e) for e in child):
+                    parent[index : index + 1] = _split_paragraph(child)
+        for parent in list(root.iter()):
+            for index, child in enumerate(list(parent)):
+                if _is_video(child):
+                    url = child.attrib.pop("data-url")
+                    if parent.tag not in {"div", "li", "blockquote", "td", "th"}:
+                        link = _link(url)
+                        link.tail = child.tail
+                        parent[index] = link
+
+
+class _ScienceSyntax(Extension):
+    """Math done carefully, bare URLs, figures, videos and citations."""
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        # Must come after pymdownx.arithmatex, whose patterns it replaces.
+        md.preprocessors.register(_SeparateDisplayMath(md), "separate_display_math", 22)
+        md.inlinePatterns.deregister("arithmatex-inline")
+        md.inlinePatterns.register(
+            arithmatex.InlineArithmatexPattern(
+                f"(?:{INLINE_DOLLAR}|{arithmatex.RE_BRACKET_INLINE})", ARITHMATEX_CONFIG
+            ),
+            "arithmatex-inline",
+            189.9,
+        )
+        # Between code spans (190) and inline math (189.9): $$ must win over $.
+        md.inlinePatterns.register(_InlineDisplayMath(DISPLAY_INLINE), "display-math", 189.95)
+        md.parser.blockprocessors.deregister("arithmatex-block")
+        md.parser.blockprocessors.register(
+            arithmatex.BlockArithmatexProcessor(DISPLAY_BLOCK, ARITHMATEX_CONFIG, md),
+            "arithmatex-block",
+            79.9,
+        )
+        # Before backslash escapes (180) and emphasis, so keys keep their underscores.
+        md.inlinePatterns.register(_Citations(r"(?<!\\)\\cite\{([^{}\n]*)\}"), "cite", 185)
+        # After Markdown's links (160) and <autolinks> (120), before emphasis (60).
+        md.inlinePatterns.register(_BareUrls(BARE_URL), "bare-url", 115)
+        # After inline patterns (20), so the math and players exist as elements.
+        md.treeprocessors.register(_HoistBlocks(md), "hoist_blocks", 18)
+
+
 def _markdown() -> markdown.Markdown:
     return markdown.Markdown(
         extensions=[
@@ -83,6 +429,7 @@ def _markdown() -> markdown.Markdown:
             "sane_lists",
             "pymdownx.arithmatex",
             "pymdownx.tilde",
+            _ScienceSyntax(),
         ],
         extension_configs={
             "pymdownx.arithmatex": {
@@ -92,8 +439,53 @@ def _markdown() -> markdown.Markdown:
                 "block_syntax": ["dollar", "square", "begin"],
             },
             "pymdownx.tilde": {"subscript": False},
+            # align="right" survives nh3; the default style="text-align: right" would not.
+            "tables": {"use_align_attribute": True},
         },
         output_format="html",
+    )
+
+
+# After sanitizing ----------------------------------------------------------------
+
+
+def _player(m: re.Match[str]) -> str:
+    provider, video_id = m[1], m[2]
+    if not VIDEO_IDS[provider].fullmatch(video_id):
+        return ""
+    # Every variable part here is a fixed string of ours or an id of [A-Za-z0-9_-].
+    return (
+        '<div class="video-embed">'
+        f'<iframe src="{PLAYER_URLS[provider].format(video_id)}" '
+        f'title="{PLAYER_TITLES[provider]}" loading="lazy" allowfullscreen '
+        'referrerpolicy="strict-origin-when-cross-origin" '
+        'sandbox="allow-scripts allow-same-origin allow-presentation"></iframe></div>'
+    )
+
+
+def _lookup_citations(keys: set[str]) -> dict[str, tuple[str, str]]:
+    # Imported here: rendering is imported by models all over, and the lookup needs the
+    # papers app loaded; tests replace this function or lookup_citations itself.
+    from papers.citations import lookup_citations
+
+    return lookup_citations(keys)
+
+
+def _citation(key: str, found: tuple[str, str] | None) -> str:
+    if found and CITE_URL.match(found[0]):
+        url, label = found
+        return f'<a class="cite" href="{escape(url)}">{escape(label)}</a>'
+    return f'<span class="cite cite--unknown">[{escape(key)}]</span>'
+
+
+def _resolve_citations(html: str) -> str:
+    """Replace every citation placeholder, with one lookup for all keys in the text."""
+    groups = CITE_PLACEHOLDER.findall(html)
+    if not groups:
+        return html
+    found = _lookup_citations({key for group in groups for key in group.split(",")})
+    return CITE_PLACEHOLDER.sub(
+        lambda m: ", ".join(_citation(key, found.get(key)) for key in m[1].split(",")), html
     )
 
 
@@ -109,9 +501,11 @@ def render_markdown(text: str) -> SafeString:
         link_rel=LINK_REL,
         strip_comments=True,
     )
+    finished = _resolve_citations(VIDEO_PLACEHOLDER.sub(_player, cleaned))
     # The one place user text becomes safe HTML: nh3 has just removed everything outside
-    # the allowlist above, which is the whole guarantee templates rely on.
-    return mark_safe(cleaned)  # noqa: S308 - sanitized by nh3 on the line above
+    # the allowlist above, and the only markup added since is ours, built from validated
+    # video ids and escaped citation lookups. That is the whole guarantee templates rely on.
+    return mark_safe(finished)  # noqa: S308 - sanitized by nh3, then only our own markup
 
 
 def stored_html(html: str) -> SafeString:

@@ -22,9 +22,9 @@ def other_user(db):
 
 @pytest.fixture
 def moderator(db):
-    """A member of the Moderators group (its permissions arrive with the content models)."""
+    """A member of the Moderators group, which a data migration creates."""
     user = UserFactory(username="mod", is_staff=True)
-    user.groups.add(Group.objects.get_or_create(name="Moderators")[0])
+    user.groups.add(Group.objects.get(name="Moderators"))
     return user
 
 

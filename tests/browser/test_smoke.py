@@ -12,9 +12,8 @@ PASSWORD = "a-long-passphrase-42"
 
 def test_visitor_signs_up_verifies_and_signs_in(page, screenshot, mailoutbox, live_server):
     page.goto("/")
-    expect(page.locator("h1")).to_have_text(
-        "Short summaries of research papers, written by researchers"
-    )
+    expect(page.locator("h1")).to_have_text("Welcome to ShortScience")
+    expect(page.locator(".welcome__count")).to_have_text("The website has 0 public summaries.")
     screenshot("home")
 
     page.get_by_role("link", name="Sign up", exact=True).click()

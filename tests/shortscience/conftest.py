@@ -35,6 +35,15 @@ def run_python(code: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     )
 
 
+def run_manage(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
+    """Run a manage.py command in a fresh process with these variables."""
+    return run_python(
+        "from django.core.management import execute_from_command_line; "
+        f"execute_from_command_line(['manage.py', *{list(args)!r}])",
+        env,
+    )
+
+
 @pytest.fixture
 def read_settings():
     """Import the settings under the given environment; return the named values as JSON."""

@@ -5,7 +5,7 @@ from urllib.parse import quote
 import pytest
 from django.db import connection
 
-from tests.shortscience.conftest import PRODUCTION_ENV, run_python
+from tests.shortscience.conftest import PRODUCTION_ENV, run_manage
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
@@ -22,11 +22,7 @@ def database_url() -> str:
 def test_check_deploy_is_clean_with_production_variables():
     env = PRODUCTION_ENV | {"DATABASE_URL": database_url(), "EMAIL_HOST": "smtp.example.org"}
 
-    result = run_python(
-        "import sys; from django.core.management import execute_from_command_line; "
-        "execute_from_command_line(['manage.py', 'check', '--deploy', '--fail-level', 'DEBUG'])",
-        env,
-    )
+    result = run_manage(env, "check", "--deploy", "--fail-level", "DEBUG")
 
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
@@ -35,11 +31,7 @@ def test_check_deploy_is_clean_with_production_variables():
 def test_check_deploy_warns_about_a_weak_secret_key():
     env = PRODUCTION_ENV | {"DATABASE_URL": database_url(), "SECRET_KEY": "short"}
 
-    result = run_python(
-        "from django.core.management import execute_from_command_line; "
-        "execute_from_command_line(['manage.py', 'check', '--deploy', '--fail-level', 'WARNING'])",
-        env,
-    )
+    result = run_manage(env, "check", "--deploy", "--fail-level", "WARNING")
 
     assert result.returncode == 1
     assert "security.W009" in result.stderr
@@ -48,11 +40,7 @@ def test_check_deploy_warns_about_a_weak_secret_key():
 def test_collectstatic_writes_hashed_compressed_files(tmp_path):
     env = PRODUCTION_ENV | {"STATIC_ROOT": str(tmp_path)}
 
-    result = run_python(
-        "from django.core.management import execute_from_command_line; "
-        "execute_from_command_line(['manage.py', 'collectstatic', '--no-input', '-v0'])",
-        env,
-    )
+    result = run_manage(env, "collectstatic", "--no-input", "-v0")
 
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "staticfiles.json").exists()
@@ -64,11 +52,7 @@ def test_collectstatic_writes_hashed_compressed_files(tmp_path):
 def test_check_deploy_refuses_console_mail_in_production():
     env = PRODUCTION_ENV | {"DATABASE_URL": database_url()}
 
-    result = run_python(
-        "from django.core.management import execute_from_command_line; "
-        "execute_from_command_line(['manage.py', 'check', '--deploy'])",
-        env,
-    )
+    result = run_manage(env, "check", "--deploy")
 
     assert result.returncode == 1
     assert "mail.E001" in result.stderr

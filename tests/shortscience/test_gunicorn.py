@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.shortscience.conftest import PRODUCTION_ENV, ROOT, run_python
+from tests.shortscience.conftest import PRODUCTION_ENV, ROOT, run_manage
 
 pytestmark = [pytest.mark.slow]
 
@@ -47,11 +47,7 @@ def production_server(tmp_path):
         "ALLOWED_HOSTS": "127.0.0.1",
         "BEHIND_TLS_PROXY": "1",
     }
-    collected = run_python(
-        "from django.core.management import execute_from_command_line; "
-        "execute_from_command_line(['manage.py', 'collectstatic', '--no-input', '-v0'])",
-        env,
-    )
+    collected = run_manage(env, "collectstatic", "--no-input", "-v0")
     assert collected.returncode == 0, collected.stderr
     port = free_port()
     gunicorn = Path(sys.executable).with_name("gunicorn")

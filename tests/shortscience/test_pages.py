@@ -1,33 +1,55 @@
 import pytest
 from django.test import override_settings
+from django.utils import timezone
 
-from tests.factories import UserFactory
+from tests.factories import PaperFactory, SummaryFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
 
-def test_home_shows_the_live_member_count_and_newest_members(client):
-    UserFactory(username="first")
-    UserFactory(username="second")
-    UserFactory(username="gone", is_active=False)
+def test_home_counts_only_public_summaries(client):
+    SummaryFactory.create_batch(2)
+    SummaryFactory(is_private=True)
+    SummaryFactory(hidden_at=timezone.now())
+    SummaryFactory(deleted_at=timezone.now())
+
+    response = client.get("/")
+
+    assert "The website has 2 public summaries." in response.content.decode()
+
+
+def test_home_lists_latest_summaries_under_their_paper_header(client):
+    older = SummaryFactory(paper__title="Older Paper", body="Older *summary*")
+    newer = SummaryFactory(
+        paper__title="Newer Paper", body="Newer summary with $\\alpha_1$", is_anonymous=True
+    )
+    SummaryFactory(paper__title="Private Paper", is_private=True)
 
     response = client.get("/")
 
     html = response.content.decode()
-    assert response.status_code == 200
-    assert "The website has 2 members." in html
-    assert html.index("second") < html.index("first")
-    assert "gone" not in html
+    assert list(response.context["page"].object_list) == [newer, older]
+    assert html.index("Newer Paper") < html.index("Older Paper")
+    assert "Private Paper" not in html
+    assert '<span class="arithmatex">\\(\\alpha_1\\)</span>' in html
+    assert "<em>summary</em>" in html
+    assert 'class="abstract__toggle"' in html
+    assert f'href="/summaries/{older.pk}/">link</a>' in html
+    assert f'href="/users/{newer.author.username}/"' not in html
 
 
-@pytest.mark.parametrize("members", [1, 3])
-def test_home_query_count_does_not_grow_with_members(client, django_assert_num_queries, members):
-    UserFactory.create_batch(members)
+@pytest.mark.parametrize("summaries", [1, 3])
+def test_home_query_count_does_not_grow_with_summaries(
+    client, django_assert_num_queries, summaries
+):
+    for _ in range(summaries):
+        summary = SummaryFactory(paper=PaperFactory(authors=["A One", "B Two"]))
+        summary.paper.tags.add("cs.LG", "optimization")
 
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(4):
         response = client.get("/")
 
-    assert response.context["member_count"] == members
+    assert len(response.context["page"].object_list) == summaries
 
 
 def test_every_page_shares_the_base_layout(client):

@@ -3,7 +3,10 @@ from allauth.account.models import EmailAddress
 from django.core.management import CommandError, call_command
 
 from accounts.models import User
+from papers.models import Paper, Venue
+from shortscience import demo_content
 from shortscience.management.commands.seed_demo import DEMO_MEMBERS, DEMO_PASSWORD
+from summaries.models import Revision, Summary
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -25,9 +28,11 @@ def test_seed_demo_run_twice_creates_nothing_more(capsys):
     call_command("seed_demo", "--users", "15")
 
     assert User.objects.count() == 15
-    assert (
-        capsys.readouterr().out.splitlines()[-1].startswith("Demo members: 0 created, 15 in all")
-    )
+    assert capsys.readouterr().out.splitlines()[-2:] == [
+        f"Demo members: 0 created, 15 in all. Demo password: {DEMO_PASSWORD}",
+        f"Demo papers: 0 created, {len(demo_content.PAPERS)} in all; "
+        f"summaries: 0 created, {len(demo_content.SUMMARIES)} in all.",
+    ]
 
 
 def test_seed_demo_generates_members_in_batches_with_progress(capsys):
@@ -52,3 +57,23 @@ def test_seed_demo_members_can_sign_in_with_the_demo_password(client):
 def test_seed_demo_refuses_a_negative_size():
     with pytest.raises(CommandError, match="--users must be zero or more"):
         call_command("seed_demo", "--users", "-1")
+
+
+def test_seed_demo_fills_papers_venues_tags_and_summaries_with_math_and_figures(
+    settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+
+    call_command("seed_demo")
+
+    assert Venue.objects.count() == len(demo_content.VENUES)
+    attention = Paper.objects.get(arxiv_id="1706.03762")
+    assert [a.name for a in attention.ordered_authors][:2] == ["Ashish Vaswani", "Noam Shazeer"]
+    assert (attention.venue.short_name, attention.venue_year) == ("NeurIPS", 2017)
+    assert sorted(attention.tags.names()) == ["cs.CL", "cs.LG", "transformers"]
+    assert Summary.objects.count() == len(demo_content.SUMMARIES)
+    adam = Summary.objects.get(paper__arxiv_id="1412.6980", author__username="ada_k")
+    assert '<div class="arithmatex">' in adam.body_html
+    assert "<img" in adam.body_html
+    assert len(list((tmp_path / "figures").iterdir())) == 2
+    assert Revision.objects.filter(summary__author__username="lin_wei", number=2).exists()

@@ -1,9 +1,14 @@
 """Fill the site with demo content of our own making. Safe to run again.
 
 The named demo members are always there, with verified e-mail addresses and the
-password DEMO_PASSWORD; `--users N` adds generated members up to N in all, in
-batches, for performance work. Later issues add papers, summaries, comments and votes.
+password DEMO_PASSWORD, and so are the demo venues, papers and summaries (with math and
+figures) of shortscience/demo_content.py. `--users N` adds generated members up to N in
+all, in batches, for performance work.
 """
+
+import datetime
+import io
+import math
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
@@ -12,6 +17,11 @@ from django.db import transaction
 
 from accounts.models import Profile, User
 from accounts.services import update_profile
+from papers.models import Paper, Venue
+from papers.services import create_paper
+from shortscience import demo_content
+from summaries.models import Summary
+from summaries.services import publish_summary, store_figure, update_summary
 
 DEMO_PASSWORD = "shortscience-demo"  # noqa: S105 - published demo credential, documented
 BATCH_SIZE = 1000
@@ -66,10 +76,13 @@ class Command(BaseCommand):
         created = self.seed_named_members()
         extra = max(0, users - len(DEMO_MEMBERS))
         generated = self.seed_generated_members(extra) if extra else 0
+        papers, summaries = self.seed_papers_and_summaries()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo members: {created + generated} created, "
-                f"{User.objects.count()} in all. Demo password: {DEMO_PASSWORD}"
+                f"{User.objects.count()} in all. Demo password: {DEMO_PASSWORD}\n"
+                f"Demo papers: {papers} created, {Paper.objects.count()} in all; "
+                f"summaries: {summaries} created, {Summary.objects.count()} in all."
             )
         )
 
@@ -122,3 +135,88 @@ class Command(BaseCommand):
             done = start + len(batch)
             self.stdout.write(f"  generated members: {done}/{len(missing)}")
         return len(missing)
+
+    @transaction.atomic
+    def seed_papers_and_summaries(self) -> tuple[int, int]:
+        venues = {}
+        for short_name, full_name, dblp_key in demo_content.VENUES:
+            venues[short_name], _ = Venue.objects.get_or_create(
+                short_name=short_name,
+                defaults={
+                    "full_name": full_name,
+                    "dblp_key": dblp_key,
+                    "slug": short_name.lower(),
+                },
+            )
+        adder = User.objects.get(username=DEMO_MEMBERS[0][0])
+        papers_created = 0
+        for record in demo_content.PAPERS:
+            if Paper.objects.filter(title=record["title"]).exists():
+                continue
+            venue, venue_year = record.get("venue") or (None, None)
+            published_on = record.get("published_on")
+            create_paper(
+                adder,
+                authors=record["authors"],
+                tags=record["tags"],
+                title=record["title"],
+                abstract=record["abstract"],
+                year=record["year"],
+                published_on=datetime.date.fromisoformat(published_on) if published_on else None,
+                venue=venues[venue] if venue else None,
+                venue_year=venue_year,
+                arxiv_id=record.get("arxiv_id", ""),
+                bibtex_key=record.get("bibtex_key", ""),
+                source=Paper.Source.ARXIV if record.get("arxiv_id") else Paper.Source.MANUAL,
+            )
+            papers_created += 1
+            self.stdout.write(f"  paper {record['title'][:60]}")
+        summaries_created = 0
+        for title, username, options, body in demo_content.SUMMARIES:
+            paper = Paper.objects.get(title__startswith=title)
+            author = User.objects.get(username=username)
+            if Summary.objects.filter(paper=paper, author=author, deleted_at=None).exists():
+                continue
+            if "FIGURE" in body:
+                body = body.replace("FIGURE", store_figure(author, draw_figure(title)).image.url)
+            publish_summary(author, paper, body=body.strip() + "\n", **options)
+            summaries_created += 1
+            self.stdout.write(f"  summary of {paper.title[:50]} by {username}")
+        for title, username, addition in demo_content.EDITS:
+            summary = Summary.objects.get(
+                paper__title__startswith=title, author__username=username, deleted_at=None
+            )
+            if summary.version == 1:
+                update_summary(
+                    summary,
+                    summary.author,
+                    body=summary.body + addition,
+                    is_anonymous=summary.is_anonymous,
+                    is_private=summary.is_private,
+                    base_version=summary.version,
+                )
+        return papers_created, summaries_created
+
+
+def draw_figure(title: str) -> bytes:
+    """A small line chart, drawn here so the demo needs no image from elsewhere."""
+    from PIL import Image, ImageDraw  # Imported here: only seeding draws pictures.
+
+    width, height, margin = 640, 360, 40
+    image = Image.new("RGB", (width, height), "white")
+    draw = ImageDraw.Draw(image)
+    draw.line([(margin, margin), (margin, height - margin), (width - margin, height - margin)],
+              fill="black", width=2)  # fmt: skip
+    curves = [("#1f5fbf", 1.0), ("#c0392b", 0.55)]
+    for colour, rate in curves:
+        points = []
+        for step in range(0, 101):
+            x = margin + step * (width - 2 * margin) / 100
+            loss = math.exp(-rate * step / 20) + 0.05 * math.sin(step / 3) * math.exp(-step / 50)
+            points.append((x, height - margin - loss * (height - 2 * margin) * 0.9))
+        draw.line(points, fill=colour, width=3)
+    draw.text((margin + 10, 10), title[:60], fill="black")
+    draw.text((width - margin - 60, height - margin + 10), "steps", fill="black")
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()

@@ -1,0 +1,46 @@
+"""A paper's BibTeX entry, written with bibtexparser."""
+
+import re
+
+import bibtexparser
+from bibtexparser.model import Entry, Field
+
+from .models import Paper
+
+
+def citation_key(paper: Paper) -> str:
+    """The stored BibTeX key, else surname + year + first title word (vaswani2017attention)."""
+    if paper.bibtex_key:
+        return paper.bibtex_key
+    authors = paper.ordered_authors
+    surname = authors[0].name.split()[-1] if authors else "anonymous"
+    word = next((w for w in re.findall(r"[A-Za-z]+", paper.title) if len(w) > 3), "paper")
+    return re.sub(r"[^a-z0-9]", "", f"{surname}{paper.year}{word}".lower())
+
+
+def to_bibtex(paper: Paper) -> str:
+    fields = [
+        # Braces keep the title's capitals (BERT, LSTM) through BibTeX styles.
+        Field("title", "{" + paper.title + "}"),
+        Field("author", " and ".join(author.name for author in paper.ordered_authors)),
+        Field("year", str(paper.year)),
+    ]
+    if paper.venue:
+        entry_type = "inproceedings"
+        fields.append(Field("booktitle", paper.venue.full_name or paper.venue.short_name))
+    elif paper.arxiv_id:
+        entry_type = "misc"
+    else:
+        entry_type = "article"
+    if paper.arxiv_id:
+        fields += [
+            Field("eprint", paper.arxiv_id),
+            Field("archivePrefix", "arXiv"),
+        ]
+    if paper.doi:
+        fields.append(Field("doi", paper.doi))
+    if url := paper.url or paper.arxiv_url or paper.doi_url:
+        fields.append(Field("url", url))
+    library = bibtexparser.Library()
+    library.add(Entry(entry_type, citation_key(paper), fields))
+    return bibtexparser.write_string(library).strip() + "\n"

@@ -1,0 +1,207 @@
+import re
+import unicodedata
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Prefetch, Q
+from django.urls import reverse
+from django.utils.text import slugify
+from taggit.managers import TaggableManager
+
+
+def normalize_name(name: str) -> str:
+    """'Matthew W. Hoffman' and 'matthew w hoffman' are one author: accents, case,
+    punctuation other than hyphens, and extra spaces do not count."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    letters = "".join(c for c in decomposed if not unicodedata.combining(c))
+    words = re.sub(r"[^\w\s-]", " ", letters.casefold())
+    return " ".join(words.split())
+
+
+class Venue(models.Model):
+    """A conference or journal, e.g. NeurIPS; papers belong to one venue-year or none."""
+
+    short_name = models.CharField(max_length=50, unique=True)
+    full_name = models.CharField(max_length=300, blank=True)
+    slug = models.SlugField(max_length=60, unique=True)
+    # dblp's stream key, e.g. "conf/nips": links made for ShortScience.org use it.
+    dblp_key = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["short_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dblp_key"], condition=~Q(dblp_key=""), name="papers_venue_dblp_key_unique"
+            )
+        ]
+
+    def __str__(self):
+        return self.short_name
+
+    def year_url(self, year: int) -> str:
+        return reverse("papers:venue_year", args=[self.slug, year])
+
+
+class Author(models.Model):
+    name = models.CharField(max_length=200)
+    normalized_name = models.CharField(max_length=200, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.normalized_name = normalize_name(self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("papers:author", args=[self.pk, self.slug])
+
+    @property
+    def slug(self) -> str:
+        return slugify(self.name) or "author"
+
+
+class PaperQuerySet(models.QuerySet):
+    def with_summary_count(self):
+        from summaries.models import Summary  # Imported here: summaries imports papers.
+
+        return self.annotate(
+            summary_count=Count(
+                "summaries", filter=Summary.visible_q("summaries__"), distinct=True
+            )
+        )
+
+    def with_header(self):
+        """Everything a paper header shows: venue, ordered authors and keywords."""
+        return self.select_related("venue").prefetch_related(
+            Prefetch(
+                "authorships",
+                queryset=Authorship.objects.select_related("author").order_by("position"),
+            ),
+            "tags",
+        )
+
+    def for_listing(self):
+        return self.with_header().with_summary_count()
+
+
+class Paper(models.Model):
+    class Source(models.TextChoices):
+        ARXIV = "arxiv", "arXiv"
+        BIBSONOMY = "bibsonomy", "Bibsonomy"
+        CROSSREF = "crossref", "DOI (Crossref)"
+        DBLP = "dblp", "dblp"
+        MANUAL = "manual", "Entered by hand"
+
+    title = models.CharField(max_length=500)
+    slug = models.SlugField(max_length=80, blank=True)
+    authors = models.ManyToManyField(Author, through="Authorship", related_name="papers")
+    abstract = models.TextField(blank=True)
+    year = models.PositiveSmallIntegerField(help_text="Year of first publication.")
+    published_on = models.DateField(null=True, blank=True, help_text="Full date, when known.")
+    venue = models.ForeignKey(
+        Venue, null=True, blank=True, on_delete=models.PROTECT, related_name="papers"
+    )
+    venue_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    tags = TaggableManager(
+        "Keywords", blank=True, help_text="Comma-separated, e.g. cs.LG, optimization."
+    )
+    arxiv_id = models.CharField("arXiv id", max_length=40, blank=True)
+    doi = models.CharField("DOI", max_length=200, blank=True)
+    bibtex_key = models.CharField("BibTeX key", max_length=200, blank=True)
+    url = models.URLField("Web page", max_length=500, blank=True)
+    pdf_url = models.URLField("PDF", max_length=500, blank=True)
+    source = models.CharField(max_length=20, choices=Source.choices, default=Source.MANUAL)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PaperQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["-created_at"]), models.Index(fields=["year"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["arxiv_id"], condition=~Q(arxiv_id=""), name="papers_paper_arxiv_id_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["doi"], condition=~Q(doi=""), name="papers_paper_doi_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["bibtex_key"],
+                condition=~Q(bibtex_key=""),
+                name="papers_paper_bibtex_key_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(venue__isnull=True, venue_year__isnull=True)
+                | Q(venue__isnull=False, venue_year__isnull=False),
+                name="papers_paper_venue_and_year_together",
+            ),
+            models.CheckConstraint(
+                condition=Q(doi=models.functions.Lower("doi")), name="papers_paper_doi_lower"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.slug = slugify(self.title)[:80].strip("-") or "paper"
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("papers:detail", args=[self.pk, self.slug])
+
+    @property
+    def ordered_authors(self) -> list[Author]:
+        """Authors in paper order; uses the prefetch from with_header() when present."""
+        return [authorship.author for authorship in self.authorships.all()]
+
+    @property
+    def venue_url(self) -> str:
+        return self.venue.year_url(self.venue_year) if self.venue else ""
+
+    @property
+    def first_published(self):
+        """The full date when known, else January 1st of the year (shown as the year)."""
+        return self.published_on
+
+    @property
+    def arxiv_url(self) -> str:
+        return f"https://arxiv.org/abs/{self.arxiv_id}" if self.arxiv_id else ""
+
+    @property
+    def arxiv_pdf_url(self) -> str:
+        return f"https://arxiv.org/pdf/{self.arxiv_id}" if self.arxiv_id else ""
+
+    @property
+    def doi_url(self) -> str:
+        return f"https://doi.org/{self.doi}" if self.doi else ""
+
+
+class Authorship(models.Model):
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="authorships")
+    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="authorships")
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["paper", "position"], name="papers_authorship_position"
+            ),
+            models.UniqueConstraint(fields=["paper", "author"], name="papers_authorship_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.author} on {self.paper}"

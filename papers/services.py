@@ -1,0 +1,39 @@
+"""Writes to papers: creating records and their authors."""
+
+from django.db import transaction
+
+from .models import Author, Authorship, Paper, normalize_name
+
+IDENTIFIER_FIELDS = ("arxiv_id", "doi", "bibtex_key")
+
+
+def find_duplicate(*, arxiv_id: str = "", doi: str = "", bibtex_key: str = "") -> Paper | None:
+    """The paper already stored under any of these (normalized) identifiers."""
+    for field, value in (("arxiv_id", arxiv_id), ("doi", doi), ("bibtex_key", bibtex_key)):
+        if value and (paper := Paper.objects.filter(**{field: value}).first()):
+            return paper
+    return None
+
+
+def author_for(name: str) -> Author:
+    """The author with this name (however accented, cased or punctuated), made if new."""
+    author, _ = Author.objects.get_or_create(
+        normalized_name=normalize_name(name), defaults={"name": " ".join(name.split())}
+    )
+    return author
+
+
+def create_paper(added_by, *, authors: list[str], tags: list[str], **fields) -> Paper:
+    """Store a paper with its authors in order and its keywords.
+
+    ``fields`` are Paper's own fields, already validated and normalized (PaperForm does
+    that); the unique constraints on identifiers are the last word on duplicates.
+    """
+    with transaction.atomic():
+        paper = Paper.objects.create(added_by=added_by, **fields)
+        Authorship.objects.bulk_create(
+            Authorship(paper=paper, author=author_for(name), position=position)
+            for position, name in enumerate(authors, start=1)
+        )
+        paper.tags.set(tags)
+    return paper

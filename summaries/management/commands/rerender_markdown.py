@@ -1,0 +1,43 @@
+"""Render every stored Markdown text again, after the renderer or its allowlist changed.
+
+Safe to run again: each row's HTML is simply recomputed from its source text.
+"""
+
+from django.core.management.base import BaseCommand
+
+from accounts.models import Profile
+from summaries.models import Summary
+from summaries.rendering import render_markdown
+
+BATCH_SIZE = 500
+
+# (model, source field, HTML field) for everything users write in Markdown.
+RENDERED_FIELDS = [(Summary, "body", "body_html"), (Profile, "bio", "bio_html")]
+
+
+class Command(BaseCommand):
+    help = "Re-render stored Markdown (summaries, bios) into HTML with the current renderer."
+
+    def handle(self, *args, **options):
+        for model, source, target in RENDERED_FIELDS:
+            total = model.objects.count()
+            changed = 0
+            batch = []
+            rows = model.objects.only("pk", source, target).order_by("pk")
+            for done, row in enumerate(rows.iterator(chunk_size=BATCH_SIZE), start=1):
+                html = str(render_markdown(getattr(row, source)))
+                if html != getattr(row, target):
+                    setattr(row, target, html)
+                    batch.append(row)
+                if len(batch) >= BATCH_SIZE:
+                    changed += len(batch)
+                    model.objects.bulk_update(batch, [target])
+                    batch = []
+                    self.stdout.write(f"  {model._meta.verbose_name_plural}: {done}/{total}")
+            if batch:
+                changed += len(batch)
+                model.objects.bulk_update(batch, [target])
+            self.stdout.write(
+                f"{model._meta.verbose_name_plural.capitalize()}: {total} rendered, "
+                f"{changed} changed."
+            )

@@ -1,0 +1,179 @@
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from papers.models import Authorship, Paper
+from summaries.rendering import stored_html
+
+
+class SummaryQuerySet(models.QuerySet):
+    def visible(self):
+        """What everyone may see: not hidden, not deleted, not private."""
+        return self.filter(Summary.visible_q())
+
+    def visible_to(self, user):
+        """What this viewer may see in listings: the public ones, their own (hidden or
+        private included) and, for moderators, hidden ones. Deleted ones never."""
+        from summaries.permissions import can_moderate  # Imported here: permissions imports us.
+
+        if not user.is_authenticated:
+            return self.visible()
+        condition = Summary.visible_q() | Q(author=user, deleted_at__isnull=True)
+        if can_moderate(user):
+            condition |= Q(deleted_at__isnull=True, is_private=False)
+        return self.filter(condition)
+
+    def by(self, user):
+        return self.filter(author=user)
+
+    def for_listing(self):
+        """With each summary's author and its paper's header (venue, authors, keywords)."""
+        return self.select_related("author__profile", "paper__venue").prefetch_related(
+            Prefetch(
+                "paper__authorships",
+                queryset=Authorship.objects.select_related("author").order_by("position"),
+            ),
+            "paper__tags",
+        )
+
+    def with_revision_count(self):
+        return self.annotate(revision_count=Count("revisions"))
+
+
+class Summary(models.Model):
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="summaries")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="summaries"
+    )
+    body = models.TextField()
+    body_html = models.TextField(editable=False)
+    score = models.IntegerField(default=0, help_text="Sum of votes, kept in step with them.")
+    is_anonymous = models.BooleanField(
+        "Publish anonymously",
+        default=False,
+        help_text="Others see “Anonymous”; you and the moderators see your name.",
+    )
+    is_private = models.BooleanField(
+        "Private",
+        default=False,
+        help_text="Only you, and whoever you give the share link, can read it.",
+    )
+    share_token = models.CharField(
+        max_length=43, null=True, blank=True, unique=True, editable=False
+    )
+    # Bumped on every edit; an editor sends back the version it started from.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now_add=True)
+    hidden_at = models.DateTimeField(null=True, blank=True, editable=False)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    hidden_reason = models.CharField(max_length=500, blank=True, editable=False)
+    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = SummaryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "summaries"
+        permissions = [("hide_summary", "Can hide and restore summaries")]
+        indexes = [
+            models.Index(fields=["paper", "-score", "created_at"]),
+            models.Index(fields=["-created_at"]),
+        ]
+        constraints = [
+            # One summary per member per paper; a deleted one does not count.
+            models.UniqueConstraint(
+                fields=["paper", "author"],
+                condition=Q(deleted_at__isnull=True),
+                name="summaries_summary_one_per_author",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Summary of {self.paper} by {self.author}"
+
+    def get_absolute_url(self):
+        return reverse("summaries:detail", args=[self.pk])
+
+    @staticmethod
+    def visible_q(prefix: str = "") -> Q:
+        return Q(
+            **{
+                f"{prefix}hidden_at__isnull": True,
+                f"{prefix}deleted_at__isnull": True,
+                f"{prefix}is_private": False,
+            }
+        )
+
+    @property
+    def body_rendered(self):
+        return stored_html(self.body_html)
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+    @property
+    def is_public(self) -> bool:
+        return not (self.is_hidden or self.is_deleted or self.is_private)
+
+    @property
+    def was_edited(self) -> bool:
+        return self.version > 1
+
+    def share_url(self) -> str:
+        return reverse("summaries:shared", args=[self.share_token]) if self.share_token else ""
+
+    @staticmethod
+    def new_share_token() -> str:
+        return secrets.token_urlsafe(32)
+
+
+class Revision(models.Model):
+    """One saved version of a summary's text: every save adds one, none is overwritten."""
+
+    summary = models.ForeignKey(Summary, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    body = models.TextField()
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["summary", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["summary", "number"], name="summaries_revision_number")
+        ]
+
+    def __str__(self):
+        return f"Revision {self.number} of summary {self.summary_id}"
+
+
+class Figure(models.Model):
+    """An image a member uploaded for their summaries, stored through Django's storage API."""
+
+    uploader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="figures"
+    )
+    image = models.ImageField(upload_to="figures/")
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.image.name

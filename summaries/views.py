@@ -1,0 +1,240 @@
+import copy
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from papers.identifiers import classify
+from papers.models import Paper
+from papers.views import find_by_any_key
+from shortscience.ratelimits import limit
+
+from .access import get_shared_summary, get_summary_for_edit, get_summary_for_view
+from .diffing import diff_lines
+from .figures import MAX_BYTES, FigureError
+from .forms import FigureForm, PreviewForm, SummaryForm
+from .listing import mark_for_viewer
+from .models import Summary
+from .permissions import can_moderate
+from .rendering import render_markdown
+from .services import (
+    AlreadySummarized,
+    EditConflict,
+    delete_summary,
+    publish_summary,
+    revoke_share_link,
+    share_summary,
+    store_figure,
+    update_summary,
+)
+
+WRITE_START_MATCHES = 10
+
+
+def detail(request, pk):
+    summary = get_summary_for_view(request, pk)
+    return _render_detail(request, summary)
+
+
+@never_cache
+def shared(request, token):
+    summary = get_shared_summary(request, token)
+    return _render_detail(request, summary, is_shared_view=True)
+
+
+def _render_detail(request, summary, **extra):
+    mark_for_viewer([summary], request.user)
+    paper = Paper.objects.with_header().get(pk=summary.paper_id)
+    return render(
+        request,
+        "summaries/detail.html",
+        {"summary": summary, "paper": paper, "is_moderator": can_moderate(request.user), **extra},
+    )
+
+
+@login_required
+def write_start(request):
+    """'Write a summary': find the paper by identifier or title, or add it."""
+    query = request.GET.get("q", "").strip()[:500]
+    matches, add_url = [], reverse("papers:add")
+    if query:
+        if paper := find_by_any_key(query):
+            return redirect("summaries:write", paper.pk)
+        identifier = classify(query)
+        if identifier is None:
+            matches = list(Paper.objects.filter(title__icontains=query)[:WRITE_START_MATCHES])
+            add_url += "?" + urlencode({"title": query})
+        else:
+            field = {"arxiv": "arxiv_id", "doi": "doi", "bibtex": "bibtex_key"}[identifier.kind]
+            add_url += "?" + urlencode({field: identifier.value})
+    return render(
+        request,
+        "summaries/write_start.html",
+        {"query": query, "matches": matches, "add_url": add_url},
+    )
+
+
+@login_required
+def write(request, paper_pk):
+    paper = get_object_or_404(Paper.objects.with_header(), pk=paper_pk)
+    existing = Summary.objects.filter(paper=paper, author=request.user, deleted_at=None).first()
+    if existing:
+        messages.info(request, "You have a summary of this paper already; here it is to edit.")
+        return redirect("summaries:edit", existing.pk)
+    form = SummaryForm(request.POST or None)
+    if request.method == "POST":
+        if limited := limit(request, "summary_write"):
+            return limited
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                summary = publish_summary(
+                    request.user,
+                    paper,
+                    body=data["body"],
+                    is_anonymous=data["is_anonymous"],
+                    is_private=data["is_private"],
+                )
+            except AlreadySummarized as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, "Your summary is published.")
+                return redirect(summary)
+    return render(request, "summaries/edit.html", {"form": form, "paper": paper})
+
+
+@login_required
+def edit(request, pk):
+    summary = get_summary_for_edit(request, pk)
+    paper = summary.paper
+    # The form gets a copy: validating writes the posted values onto its instance, and
+    # the page shows the stored summary (flags, share link) until a save succeeds.
+    form = SummaryForm(request.POST or None, instance=copy.copy(summary))
+    conflict = None
+    if request.method == "POST":
+        if limited := limit(request, "summary_write"):
+            return limited
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                saved = update_summary(
+                    summary,
+                    request.user,
+                    body=data["body"],
+                    is_anonymous=data["is_anonymous"],
+                    is_private=data["is_private"],
+                    base_version=data["base_version"] or 0,
+                )
+            except EditConflict as error:
+                conflict = error.current
+                # Keep the author's text in the form; saving again now applies it on top
+                # of the newer version they have been shown.
+                resubmit = request.POST.copy()
+                resubmit["base_version"] = conflict.version
+                form = SummaryForm(resubmit, instance=copy.copy(conflict))
+                form.is_valid()
+                form.add_error(
+                    None,
+                    "This summary was changed after you opened it. The newer text is shown "
+                    "below; your text is still in the editor. Save again to replace it.",
+                )
+            else:
+                messages.success(request, "Your summary is saved.")
+                return redirect(saved)
+    context = {"form": form, "paper": paper, "summary": summary, "conflict": conflict}
+    if conflict is not None:
+        context["conflict_diff"] = diff_lines(conflict.body, form.data.get("body", ""))
+    return render(request, "summaries/edit.html", context)
+
+
+@login_required
+def delete(request, pk):
+    summary = get_summary_for_edit(request, pk)
+    if request.method == "POST":
+        delete_summary(summary)
+        messages.success(request, "Your summary is deleted.")
+        return redirect(summary.paper)
+    return render(request, "summaries/delete.html", {"summary": summary})
+
+
+def history(request, pk):
+    summary = get_summary_for_view(request, pk)
+    mark_for_viewer([summary], request.user)
+    revisions = list(summary.revisions.select_related("editor").order_by("-number"))
+    by_number = {revision.number: revision for revision in revisions}
+    newest = revisions[0].number
+    try:
+        new = int(request.GET.get("to", newest))
+        old = int(request.GET.get("from", max(1, new - 1)))
+    except ValueError:
+        raise Http404("No such revision.") from None
+    if old not in by_number or new not in by_number:
+        raise Http404("No such revision.")
+    return render(
+        request,
+        "summaries/history.html",
+        {
+            "summary": summary,
+            "revisions": revisions,
+            "old": by_number[old],
+            "new": by_number[new],
+            "diff": diff_lines(by_number[old].body, by_number[new].body),
+        },
+    )
+
+
+@login_required
+@require_POST
+def share(request, pk):
+    summary = get_summary_for_edit(request, pk)
+    share_summary(summary)
+    messages.success(request, "A new share link is made; any earlier link no longer works.")
+    return redirect("summaries:edit", summary.pk)
+
+
+@login_required
+@require_POST
+def unshare(request, pk):
+    summary = get_summary_for_edit(request, pk)
+    revoke_share_link(summary)
+    messages.success(request, "The share link no longer works.")
+    return redirect("summaries:edit", summary.pk)
+
+
+@login_required
+@require_POST
+def preview(request):
+    """The live preview: the same renderer as saving, as JSON for the editor's script."""
+    if limited := limit(request, "summary_preview"):
+        return limited
+    form = PreviewForm(request.POST)
+    if not form.is_valid():
+        return JsonResponse({"error": "The text is too long to preview."}, status=400)
+    return JsonResponse({"html": str(render_markdown(form.cleaned_data["body"]))})
+
+
+@login_required
+def upload_figure(request):
+    """Upload an image for a summary. The editor's script posts here and inserts the URL;
+    without JavaScript this page shows the URL to paste."""
+    form = FigureForm(request.POST or None, request.FILES or None)
+    wants_json = "application/json" in request.headers.get("Accept", "")
+    figure = None
+    if request.method == "POST":
+        if limited := limit(request, "figure_upload"):
+            return limited
+        if form.is_valid():
+            try:
+                figure = store_figure(request.user, form.cleaned_data["image"].read(MAX_BYTES + 1))
+            except FigureError as error:
+                form.add_error("image", str(error))
+        if wants_json:
+            if figure is None:
+                return JsonResponse({"error": " ".join(form.errors.get("image", []))}, status=400)
+            return JsonResponse({"url": figure.image.url})
+    return render(request, "summaries/figure_upload.html", {"form": form, "figure": figure})
