@@ -4,6 +4,7 @@ import re
 
 import bibtexparser
 from bibtexparser.model import Entry, Field
+from django.utils.text import slugify
 
 from .models import Paper
 
@@ -14,8 +15,9 @@ def citation_key(paper: Paper) -> str:
         return paper.bibtex_key
     authors = paper.ordered_authors
     surname = authors[0].name.split()[-1] if authors else "anonymous"
-    word = next((w for w in re.findall(r"[A-Za-z]+", paper.title) if len(w) > 3), "paper")
-    return re.sub(r"[^a-z0-9]", "", f"{surname}{paper.year}{word}".lower())
+    word = next((w for w in re.findall(r"\w+", paper.title) if len(w) > 3), "paper")
+    # slugify folds accents to ASCII (García -> garcia) before the rest is dropped.
+    return re.sub(r"[^a-z0-9]", "", slugify(f"{surname}{paper.year}{word}"))
 
 
 def to_bibtex(paper: Paper) -> str:

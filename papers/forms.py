@@ -3,7 +3,7 @@ import datetime
 from django import forms
 
 from .identifiers import normalize_arxiv_id, normalize_bibtex_key, normalize_doi
-from .models import Paper
+from .models import Paper, normalize_name
 from .services import find_duplicate
 
 MAX_AUTHORS = 500
@@ -48,11 +48,13 @@ class PaperForm(forms.ModelForm):
         return " ".join(self.cleaned_data["title"].split())
 
     def clean_authors(self):
+        # One author typed twice ("José García", "Jose Garcia") is one author: compare
+        # the way Author records are matched.
         names, seen = [], set()
         for line in self.cleaned_data["authors"].splitlines():
             name = " ".join(line.split())
-            if name and name.casefold() not in seen:
-                seen.add(name.casefold())
+            if name and normalize_name(name) not in seen:
+                seen.add(normalize_name(name))
                 names.append(name)
         if not names:
             raise forms.ValidationError("Name at least one author.")
@@ -106,3 +108,9 @@ class PaperForm(forms.ModelForm):
                     "This paper is already on ShortScience.", code="duplicate"
                 )
         return data
+
+    def validate_constraints(self):
+        # A duplicate is already reported above, with a link; the database constraint's
+        # own message would only repeat it in technical words.
+        if self.duplicate is None:
+            super().validate_constraints()

@@ -172,11 +172,6 @@ class Paper(models.Model):
         return self.venue.year_url(self.venue_year) if self.venue else ""
 
     @property
-    def first_published(self):
-        """The full date when known, else January 1st of the year (shown as the year)."""
-        return self.published_on
-
-    @property
     def arxiv_url(self) -> str:
         return f"https://arxiv.org/abs/{self.arxiv_id}" if self.arxiv_id else ""
 

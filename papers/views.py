@@ -19,6 +19,7 @@ from .models import Author, Paper, Venue
 from .services import create_paper
 
 PAPERS_PER_PAGE = 25
+MIN_YEAR, MAX_YEAR = 1000, 9999
 SORTS = {"newest": ("-created_at", "-pk"), "summarized": ("-summary_count", "-created_at", "-pk")}
 
 
@@ -63,8 +64,15 @@ def author_detail(request, pk, slug):
     )
 
 
+def _valid_year(year: int) -> int:
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise Http404("No such year.")
+    return year
+
+
 def venue_year(request, slug, year):
     venue = get_object_or_404(Venue, slug=slug)
+    year = _valid_year(year)
     papers = (
         Paper.objects.filter(venue=venue, venue_year=year)
         .for_listing()
@@ -81,8 +89,11 @@ def tag_detail(request, name):
     tag = Tag.objects.filter(name__iexact=name).first()
     if tag is None:
         raise Http404("No such keyword.")
+    # A subquery on the tag table rather than filter(tags=tag): taggit 6.1 builds that
+    # join with an API Django 6.1 deprecates.
+    tagged = Paper.tags.through.objects.filter(tag=tag).values("object_id")
     papers = (
-        Paper.objects.filter(tags=tag)
+        Paper.objects.filter(pk__in=tagged)
         .for_listing()
         .order_by("-summary_count", "-created_at", "-pk")
     )
@@ -178,7 +189,7 @@ def legacy_user(request):
 def legacy_venue(request):
     venue = get_object_or_404(Venue, dblp_key=request.GET.get("key", "").strip().strip("/"))
     try:
-        year = int(request.GET.get("year", ""))
+        year = _valid_year(int(request.GET.get("year", "")))
     except ValueError:
         raise Http404("No such year.") from None
     return redirect(venue.year_url(year), permanent=True)
