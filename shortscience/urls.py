@@ -2,7 +2,6 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.generic.base import RedirectView
-from django.views.static import serve
 
 from shortscience import views
 from summaries.feeds import LatestSummariesFeed
@@ -27,6 +26,4 @@ urlpatterns = [
 if settings.SERVE_MEDIA:
     # Uploaded figures, served by Django in development and small deployments; a larger
     # one sets SERVE_MEDIA=0 and lets the web server or object storage serve MEDIA_URL.
-    urlpatterns += [
-        re_path(r"^media/(?P<path>.+)$", serve, {"document_root": settings.MEDIA_ROOT}),
-    ]
+    urlpatterns += [re_path(r"^media/(?P<path>.+)$", views.media)]

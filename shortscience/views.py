@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.views.static import serve
 
 from summaries.listing import mark_for_viewer
 from summaries.models import Summary
@@ -18,3 +20,8 @@ def home(request):
 
 def about(request):
     return render(request, "about.html")
+
+
+def media(request, path):
+    """Uploaded files (when SERVE_MEDIA is on), from MEDIA_ROOT as it is now."""
+    return serve(request, path, document_root=settings.MEDIA_ROOT)

@@ -1,6 +1,10 @@
 """Reading and writing summaries in a real browser, with and without JavaScript."""
 
+import io
+import re
+
 import pytest
+from PIL import Image
 from playwright.sync_api import expect
 
 from summaries.models import Summary
@@ -109,3 +113,26 @@ def test_editing_shows_the_revision_diff(page, paper, writer):
     page.get_by_role("link", name="Revision history").click()
 
     expect(page.locator(".diff__line--added")).to_have_text("+ second line")
+
+
+def test_add_image_uploads_and_shows_the_figure_in_the_preview(
+    page, paper, writer, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    png = io.BytesIO()
+    Image.new("RGB", (120, 80), "teal").save(png, "PNG")
+    sign_in(page, "writer")
+    page.goto(f"/summaries/new/{paper.pk}/")
+    page.get_by_label("Summary").fill("Figure 1:")
+
+    page.locator(".js-image-input").set_input_files(
+        {"name": "plot.png", "mimeType": "image/png", "buffer": png.getvalue()}
+    )
+
+    expect(page.locator(".editor__status")).to_have_text("Image added.")
+    expect(page.get_by_label("Summary")).to_have_value(
+        re.compile(r"Figure 1:\n/media/figures/\w+\.png\n")
+    )
+    image = page.locator(".editor__preview img")
+    expect(image).to_have_count(1)
+    assert image.evaluate("img => img.complete && img.naturalWidth") == 120
