@@ -59,6 +59,16 @@ class Profile(models.Model):
     orcid = models.CharField("ORCID iD", max_length=19, blank=True, validators=[validate_orcid])
     bio = models.TextField(blank=True, max_length=2000, help_text="Markdown; math with $...$.")
     bio_html = models.TextField(blank=True, editable=False)
+    # Which notifications also arrive by e-mail (all of them always show on the site).
+    email_on_comment = models.BooleanField(
+        "E-mail me when someone comments on my summary", default=True
+    )
+    email_on_reply = models.BooleanField(
+        "E-mail me when someone replies to my comment", default=True
+    )
+    email_on_followed_paper = models.BooleanField(
+        "E-mail me when a paper I follow gets a new summary", default=False
+    )
 
     class Meta:
         constraints = [
@@ -80,3 +90,37 @@ class Profile(models.Model):
     @property
     def orcid_url(self) -> str:
         return f"https://orcid.org/{self.orcid}" if self.orcid else ""
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    class Kind(models.TextChoices):
+        COMMENT = "comment", "commented on your summary"
+        REPLY = "reply", "replied to your comment"
+        FOLLOWED_PAPER = "followed_paper", "summarized a paper you follow"
+
+    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    actor = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    # What happened, by kind: the comment (COMMENT, REPLY) or the summary (FOLLOWED_PAPER).
+    comment = models.ForeignKey(
+        "summaries.Comment", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    summary = models.ForeignKey(
+        "summaries.Summary", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["recipient", "read_at", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.actor} {self.get_kind_display()} (to {self.recipient})"

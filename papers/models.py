@@ -200,3 +200,45 @@ class Authorship(models.Model):
 
     def __str__(self):
         return f"{self.author} on {self.paper}"
+
+
+class Follow(models.Model):
+    """A member follows a paper: they hear of each new summary of it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows"
+    )
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="follows")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "paper"], name="papers_follow_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} follows {self.paper}"
+
+
+class ViewCount(models.Model):
+    """Reads of a paper page or a summary per day, written in batches (popularity.py)."""
+
+    class Kind(models.TextChoices):
+        PAPER = "paper"
+        SUMMARY = "summary"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    object_id = models.PositiveBigIntegerField()
+    day = models.DateField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "object_id", "day"], name="papers_viewcount_per_day"
+            ),
+        ]
+        indexes = [models.Index(fields=["day", "kind"])]
+
+    def __str__(self):
+        return f"{self.kind} {self.object_id} on {self.day}: {self.count}"

@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from .models import Author, Authorship, Paper, normalize_name
+from .models import Author, Authorship, Follow, Paper, normalize_name
 
 IDENTIFIER_FIELDS = ("arxiv_id", "doi", "bibtex_key")
 
@@ -37,3 +37,11 @@ def create_paper(added_by, *, authors: list[str], tags: list[str], **fields) -> 
         )
         paper.tags.set(tags)
     return paper
+
+
+def follow_paper(user, paper: Paper) -> None:
+    Follow.objects.get_or_create(user=user, paper=paper)
+
+
+def unfollow_paper(user, paper: Paper) -> None:
+    Follow.objects.filter(user=user, paper=paper).delete()

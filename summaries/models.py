@@ -52,6 +52,9 @@ class Summary(models.Model):
     body = models.TextField()
     body_html = models.TextField(editable=False)
     score = models.IntegerField(default=0, help_text="Sum of votes, kept in step with them.")
+    comment_count = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Comments shown under it (not deleted or hidden)."
+    )
     is_anonymous = models.BooleanField(
         "Publish anonymously",
         default=False,
@@ -89,6 +92,8 @@ class Summary(models.Model):
         indexes = [
             models.Index(fields=["paper", "-score", "created_at"]),
             models.Index(fields=["-created_at"]),
+            models.Index(fields=["-updated_at"]),
+            models.Index(fields=["-score", "-created_at"]),
         ]
         constraints = [
             # One summary per member per paper; a deleted one does not count.
@@ -177,3 +182,118 @@ class Figure(models.Model):
 
     def __str__(self):
         return self.image.name
+
+
+class Vote(models.Model):
+    """A member's +1 or -1 on a summary; Summary.score is the sum, kept in step."""
+
+    UP, DOWN = 1, -1
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="votes"
+    )
+    summary = models.ForeignKey(Summary, on_delete=models.CASCADE, related_name="votes")
+    value = models.SmallIntegerField(choices=[(UP, "up"), (DOWN, "down")])
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "summary"], name="summaries_vote_once"),
+            models.CheckConstraint(condition=Q(value__in=[1, -1]), name="summaries_vote_value"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} {self.value:+d} on summary {self.summary_id}"
+
+
+class CommentQuerySet(models.QuerySet):
+    def visible(self):
+        return self.filter(deleted_at__isnull=True, hidden_at__isnull=True)
+
+
+class Comment(models.Model):
+    """A comment on a summary. Replies hang under a top-level comment: one level of
+    threading, with a reply to a reply attached to the same top-level comment."""
+
+    summary = models.ForeignKey(Summary, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comments"
+    )
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+    )
+    # The member a reply answers, when it answers a reply rather than the top comment.
+    reply_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    body = models.TextField()
+    body_html = models.TextField(editable=False)
+    score = models.IntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    edited_at = models.DateTimeField(null=True, blank=True, editable=False)
+    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    hidden_at = models.DateTimeField(null=True, blank=True, editable=False)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    hidden_reason = models.CharField(max_length=500, blank=True, editable=False)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [
+            models.Index(fields=["summary", "created_at"]),
+            models.Index(fields=["author", "-created_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("pk")), name="summaries_comment_not_own_parent"
+            )
+        ]
+
+    def __str__(self):
+        return f"Comment {self.pk} on summary {self.summary_id}"
+
+    def get_absolute_url(self):
+        return f"{self.summary.get_absolute_url()}#comment-{self.pk}"
+
+    @property
+    def body_rendered(self):
+        return stored_html(self.body_html)
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
+
+
+class CommentVote(models.Model):
+    """An upvote on a comment (comments are only voted up)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comment_votes"
+    )
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="votes")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "comment"], name="summaries_commentvote_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} +1 on comment {self.comment_id}"

@@ -1,5 +1,6 @@
 """Writes to summaries: views, commands and tests all call these."""
 
+import datetime
 import secrets
 
 from django.core.files.base import ContentFile
@@ -7,8 +8,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from accounts.models import Notification
+from accounts.services import notify
+from papers.models import Follow
+
 from .figures import clean_figure
-from .models import Figure, Revision, Summary
+from .models import Comment, CommentVote, Figure, Revision, Summary, Vote
 from .rendering import render_markdown
 
 
@@ -41,6 +46,12 @@ def publish_summary(author, paper, *, body: str, is_anonymous=False, is_private=
                 is_private=is_private,
             )
             Revision.objects.create(summary=summary, number=1, body=body, editor=author)
+            if not is_private:
+                followers = Follow.objects.filter(paper=paper).exclude(user=author)
+                # An anonymous summary stays anonymous in notifications too.
+                actor = None if is_anonymous else author
+                for follow in followers.select_related("user__profile"):
+                    notify(follow.user, Notification.Kind.FOLLOWED_PAPER, actor, summary=summary)
     except IntegrityError:
         # Two submissions racing past the view's check: the constraint decides.
         existing = Summary.objects.filter(paper=paper, author=author, deleted_at=None).first()
@@ -118,3 +129,120 @@ def store_figure(uploader, data: bytes) -> Figure:
     figure.image.save(f"{secrets.token_hex(12)}.{extension}", ContentFile(content), save=False)
     figure.save()
     return figure
+
+
+# Votes ---------------------------------------------------------------------------------
+
+
+class VoteRefused(Exception):
+    pass
+
+
+def cast_vote(user, summary: Summary, value: int) -> int:
+    """Set ``user``'s vote on ``summary`` to +1, -1, or 0 (take it back); return the score.
+
+    The score changes by new - old, in the same transaction as the vote row:
+
+        old \\ new   +1    -1     0
+        none        +1    -1     0
+        +1           0    -2    -1
+        -1          +2     0    +1
+
+    Locking the summary row first makes concurrent votes on one summary wait their turn,
+    so the same member's double click cannot make two rows and the score stays the sum.
+    """
+    if value not in (Vote.UP, Vote.DOWN, 0):
+        raise ValueError(f"A vote is +1, -1 or 0, not {value!r}.")
+    if user.pk == summary.author_id:
+        raise VoteRefused("You cannot vote on your own summary.")
+    with transaction.atomic():
+        Summary.objects.select_for_update().only("pk").get(pk=summary.pk)
+        vote = Vote.objects.filter(user=user, summary=summary).first()
+        old = vote.value if vote else 0
+        if value == 0 and vote:
+            vote.delete()
+        elif value and vote and vote.value != value:
+            vote.value = value
+            vote.save(update_fields=["value", "updated_at"])
+        elif value and not vote:
+            Vote.objects.create(user=user, summary=summary, value=value)
+        if delta := value - old:
+            Summary.objects.filter(pk=summary.pk).update(score=F("score") + delta)
+        return Summary.objects.values_list("score", flat=True).get(pk=summary.pk)
+
+
+def vote_comment(user, comment: Comment, up: bool) -> int:
+    """Upvote a comment (up=True) or take the upvote back; return its score."""
+    if user.pk == comment.author_id:
+        raise VoteRefused("You cannot vote on your own comment.")
+    with transaction.atomic():
+        Comment.objects.select_for_update().only("pk").get(pk=comment.pk)
+        exists = CommentVote.objects.filter(user=user, comment=comment).exists()
+        if up and not exists:
+            CommentVote.objects.create(user=user, comment=comment)
+            Comment.objects.filter(pk=comment.pk).update(score=F("score") + 1)
+        elif not up and exists:
+            CommentVote.objects.filter(user=user, comment=comment).delete()
+            # The filter keeps the counter from going below zero.
+            Comment.objects.filter(pk=comment.pk, score__gt=0).update(score=F("score") - 1)
+        return Comment.objects.values_list("score", flat=True).get(pk=comment.pk)
+
+
+# Comments ------------------------------------------------------------------------------
+
+# Authors may edit a comment for this long after posting it; then it stands as written.
+COMMENT_EDIT_WINDOW = datetime.timedelta(hours=1)
+
+
+def add_comment(author, summary: Summary, *, body: str, parent: Comment | None = None) -> Comment:
+    """Post a comment (or a reply), count it, and notify who should hear of it.
+
+    A reply to a reply hangs under the same top-level comment and names whom it answers.
+    """
+    reply_to = None
+    if parent is not None and parent.parent_id is not None:
+        reply_to, parent = parent.author, parent.parent
+    elif parent is not None:
+        reply_to = parent.author
+    with transaction.atomic():
+        comment = Comment.objects.create(
+            summary=summary,
+            author=author,
+            parent=parent,
+            reply_to=reply_to if parent is not None else None,
+            body=body,
+            body_html=render_markdown(body),
+        )
+        Summary.objects.filter(pk=summary.pk).update(comment_count=F("comment_count") + 1)
+        notified = {author.pk}
+        if reply_to is not None and reply_to.pk not in notified:
+            notify(reply_to, Notification.Kind.REPLY, author, comment=comment)
+            notified.add(reply_to.pk)
+        if summary.author_id not in notified:
+            notify(summary.author, Notification.Kind.COMMENT, author, comment=comment)
+    return comment
+
+
+def can_still_edit(comment: Comment) -> bool:
+    return timezone.now() - comment.created_at <= COMMENT_EDIT_WINDOW
+
+
+def edit_comment(comment: Comment, *, body: str) -> Comment:
+    comment.body = body
+    comment.body_html = render_markdown(body)
+    comment.edited_at = timezone.now()
+    comment.save(update_fields=["body", "body_html", "edited_at"])
+    return comment
+
+
+def delete_comment(comment: Comment) -> None:
+    """Soft delete: replies stay readable under "comment deleted"."""
+    with transaction.atomic():
+        deleted = Comment.objects.filter(pk=comment.pk, deleted_at=None).update(
+            deleted_at=timezone.now()
+        )
+        # A hidden comment was not counted; the filter keeps the counter from going negative.
+        if deleted and comment.hidden_at is None:
+            Summary.objects.filter(pk=comment.summary_id, comment_count__gt=0).update(
+                comment_count=F("comment_count") - 1
+            )
