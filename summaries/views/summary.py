@@ -14,15 +14,15 @@ from papers.models import Paper
 from papers.views import find_by_any_key
 from shortscience.ratelimits import limit
 
-from .access import get_shared_summary, get_summary_for_edit, get_summary_for_view
-from .diffing import diff_lines
-from .figures import MAX_BYTES, FigureError
-from .forms import FigureForm, PreviewForm, SummaryForm
-from .listing import mark_for_viewer
-from .models import Summary
-from .permissions import can_moderate
-from .rendering import render_markdown
-from .services import (
+from ..access import get_shared_summary, get_summary_for_edit, get_summary_for_view
+from ..diffing import diff_lines
+from ..figures import MAX_BYTES, FigureError
+from ..forms import FigureForm, PreviewForm, SummaryForm
+from ..listing import mark_for_viewer
+from ..models import Summary
+from ..permissions import can_moderate
+from ..rendering import render_markdown
+from ..services import (
     AlreadySummarized,
     EditConflict,
     delete_summary,

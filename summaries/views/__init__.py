@@ -1,0 +1,2 @@
+"""Views of the summaries app, one module per job: summary.py (reading, writing, history,
+sharing, preview, figures), comments.py, votes.py."""
