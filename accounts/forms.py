@@ -1,7 +1,7 @@
 from django import forms
 
 from .models import ORCID_TAKEN, Profile
-from .services import PROFILE_FIELDS
+from .services import EMAIL_PREFERENCE, PROFILE_FIELDS
 from .validators import normalize_orcid
 
 
@@ -19,6 +19,14 @@ class ProfileForm(forms.ModelForm):
         help_texts = {
             "orcid": "Your iD or its orcid.org address; we check its check digit.",
         }
+
+    def details(self):
+        """The public profile's fields, for the first part of the edit page."""
+        return [field for field in self if field.name not in EMAIL_PREFERENCE.values()]
+
+    def email_switches(self):
+        """Which notifications also arrive by e-mail, for their own part of the page."""
+        return [self[name] for name in EMAIL_PREFERENCE.values()]
 
     def clean_orcid(self):
         value = self.cleaned_data["orcid"].strip()

@@ -96,6 +96,12 @@ class NotificationQuerySet(models.QuerySet):
     def unread(self):
         return self.filter(read_at__isnull=True)
 
+    def for_listing(self):
+        """With what each sentence names: the actor, and the comment's or summary's paper."""
+        return self.select_related(
+            "actor__profile", "comment__summary__paper", "summary__paper"
+        ).order_by("-created_at", "-pk")
+
 
 class Notification(models.Model):
     class Kind(models.TextChoices):
@@ -124,3 +130,37 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.actor} {self.get_kind_display()} (to {self.recipient})"
+
+    def get_absolute_url(self):
+        """The comment, or for a followed paper the new summary."""
+        return self.target.get_absolute_url()
+
+    @property
+    def is_unread(self) -> bool:
+        return self.read_at is None
+
+    @property
+    def target(self):
+        """What happened: the comment (COMMENT, REPLY) or the summary (FOLLOWED_PAPER)."""
+        return self.comment if self.comment_id else self.summary
+
+    @property
+    def target_summary(self):
+        return self.comment.summary if self.comment_id else self.summary
+
+    @property
+    def actor_name(self) -> str:
+        """Whom the sentence names. "Someone" when there is no actor (an anonymous summary,
+        or a deleted account) or when the summary is anonymous now, even if it was not
+        when this was recorded; "Anonymous (author)" for a comment by an anonymous
+        summary's author, as the comment thread shows it."""
+        summary = self.target_summary
+        if (
+            summary.is_anonymous
+            and self.comment_id
+            and self.comment.author_id == summary.author_id
+        ):
+            return "Anonymous (author)"
+        if self.actor_id is None or (summary.is_anonymous and self.comment_id is None):
+            return "Someone"
+        return self.actor.display_name

@@ -10,7 +10,23 @@ from summaries.rendering import render_markdown
 
 from .models import Notification, Profile, User
 
-PROFILE_FIELDS = ("display_name", "affiliation", "website", "orcid", "bio")
+# Which profile switch asks for e-mail about each kind of notification.
+EMAIL_PREFERENCE = {
+    Notification.Kind.COMMENT: "email_on_comment",
+    Notification.Kind.REPLY: "email_on_reply",
+    Notification.Kind.FOLLOWED_PAPER: "email_on_followed_paper",
+}
+
+
+# What a member may change on their profile's edit page.
+PROFILE_FIELDS = (
+    "display_name",
+    "affiliation",
+    "website",
+    "orcid",
+    "bio",
+    *EMAIL_PREFERENCE.values(),
+)
 
 
 def update_profile(profile: Profile, data: dict) -> Profile:
@@ -21,14 +37,6 @@ def update_profile(profile: Profile, data: dict) -> Profile:
     profile.bio_html = render_markdown(profile.bio)
     profile.save()
     return profile
-
-
-# Which profile switch asks for e-mail about each kind of notification.
-EMAIL_PREFERENCE = {
-    Notification.Kind.COMMENT: "email_on_comment",
-    Notification.Kind.REPLY: "email_on_reply",
-    Notification.Kind.FOLLOWED_PAPER: "email_on_followed_paper",
-}
 
 
 def notify(recipient: User, kind: str, actor: User | None, *, comment=None, summary=None):

@@ -7,6 +7,10 @@ app_name = "accounts"
 urlpatterns = [
     # /users/
     path("", views.user_list, name="list"),
+    # /users/notifications/: before <username>/, and "notifications" is a reserved username
+    # (ACCOUNT_USERNAME_BLACKLIST), so no member's profile hides behind it.
+    path("notifications/", views.notifications, name="notifications"),
+    path("notifications/read/", views.mark_notifications_read, name="mark_notifications_read"),
     # /users/<username>/
     path("<str:username>/", views.profile, name="profile"),
     path("<str:username>/edit/", views.edit_profile, name="edit_profile"),

@@ -2,21 +2,30 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from .access import get_profile_for_edit, get_user_for_view
+from .contributions import (
+    DEFAULT_SORT,
+    SUMMARY_ORDER,
+    ranked_members,
+    recent_comments,
+    standing,
+    summaries_on_profile,
+)
 from .forms import ProfileForm
-from .models import User
-from .permissions import can_edit_profile
-from .services import update_profile
+from .models import Notification
+from .permissions import can_edit_profile, sees_all_work
+from .services import mark_read, update_profile
 
 USERS_PER_PAGE = 50
+SUMMARIES_PER_PAGE = 20
+NOTIFICATIONS_PER_PAGE = 50
 
 
 def user_list(request):
-    members = (
-        User.objects.filter(is_active=True).select_related("profile").order_by("-date_joined")
-    )
-    page = Paginator(members, USERS_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(ranked_members(), USERS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "accounts/user_list.html", {"page": page})
 
 
@@ -24,10 +33,24 @@ def profile(request, username):
     member = get_user_for_view(username)
     if member.username != username:
         return redirect(member, permanent=True)
+    is_own = sees_all_work(request.user, member)
+    sort = request.GET.get("sort")
+    if sort not in SUMMARY_ORDER:
+        sort = DEFAULT_SORT
+    summaries = summaries_on_profile(member, include_unlisted=is_own, sort=sort)
+    page = Paginator(summaries, SUMMARIES_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "accounts/profile.html",
-        {"member": member, "can_edit": can_edit_profile(request.user, member.profile)},
+        {
+            "member": member,
+            "can_edit": can_edit_profile(request.user, member.profile),
+            "is_own": is_own,
+            "standing": standing(member, include_anonymous=is_own),
+            "sort": sort,
+            "page": page,
+            "comments": recent_comments(member, include_own_anonymous=is_own),
+        },
     )
 
 
@@ -40,3 +63,23 @@ def edit_profile(request, username):
         messages.success(request, "Your profile is saved.")
         return redirect(profile.user)
     return render(request, "accounts/profile_edit.html", {"form": form, "member": profile.user})
+
+
+@never_cache
+@login_required
+def notifications(request):
+    """The signed-in member's notifications, newest first; the unread ones are marked."""
+    mine = Notification.objects.filter(recipient=request.user).for_listing()
+    page = Paginator(mine, NOTIFICATIONS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "accounts/notifications.html", {"page": page})
+
+
+@require_POST
+@login_required
+def mark_notifications_read(request):
+    count = mark_read(request.user)
+    if count:
+        messages.success(
+            request, f"Marked {count} notification{'s' if count != 1 else ''} as read."
+        )
+    return redirect("accounts:notifications")

@@ -18,6 +18,10 @@ def normalize_name(name: str) -> str:
     return " ".join(words.split())
 
 
+# Paper pages live at /papers/<pk>/<slug>/, beside actions at /papers/<pk>/<action>/.
+RESERVED_SLUGS = {"follow", "unfollow"}
+
+
 class Venue(models.Model):
     """A conference or journal, e.g. NeurIPS; papers belong to one venue-year or none."""
 
@@ -157,6 +161,8 @@ class Paper(models.Model):
 
     def save(self, *args, **kwargs):
         self.slug = slugify(self.title)[:80].strip("-") or "paper"
+        if self.slug in RESERVED_SLUGS:
+            self.slug += "-paper"  # /papers/<pk>/follow/ is an action, not this page.
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -9,10 +9,21 @@ urlpatterns = [
     path("papers/", views.paper_list, name="list"),
     path("papers/new/", views.add_paper, name="add"),
     path("papers/<int:pk>/", views.paper_redirect, name="redirect"),
+    # POST only; listed before the paper page, whose slug would match "follow" too.
+    path("papers/<int:pk>/follow/", views.follow, name="follow"),
+    path("papers/<int:pk>/unfollow/", views.unfollow, name="unfollow"),
     path("papers/<int:pk>/<str:slug>/", views.paper_detail, name="detail"),
-    # /authors/, /venues/, /tags/
+    # /authors/
     path("authors/<int:pk>/<str:slug>/", views.author_detail, name="author"),
+    # /venues/
+    path("venues/", views.venue_list, name="venues"),
+    path("venues/<slug:slug>/", views.venue_detail, name="venue"),
     path("venues/<slug:slug>/<int:year>/", views.venue_year, name="venue_year"),
+    # /years/
+    path("years/", views.year_list, name="years"),
+    path("years/<int:year>/", views.year_detail, name="year"),
+    # /tags/
+    path("tags/", views.tag_list, name="tags"),
     path("tags/<str:name>/", views.tag_detail, name="tag"),
     # Resolvers: /arxiv/<id>, /doi/<doi>, /bibtex/<key>
     path("arxiv/<path:arxiv_id>", views.by_arxiv, name="by_arxiv"),

@@ -1,11 +1,16 @@
+import math
 import random
+from itertools import groupby
+from operator import itemgetter
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.db.models import BooleanField, Count, Exists, OuterRef, Value
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from taggit.models import Tag
+from django.views.decorators.http import require_POST
+from taggit.models import Tag, TaggedItem
 
 from accounts.models import User
 from shortscience.ratelimits import limit
@@ -15,12 +20,16 @@ from summaries.models import Summary
 from .bibtex import to_bibtex
 from .forms import PaperForm
 from .identifiers import classify, normalize_arxiv_id, normalize_doi
-from .models import Author, Paper, Venue
-from .services import create_paper
+from .models import Author, Follow, Paper, Venue, ViewCount
+from .popularity import record_view
+from .services import create_paper, follow_paper, unfollow_paper
 
 PAPERS_PER_PAGE = 25
 MIN_YEAR, MAX_YEAR = 1000, 9999
 SORTS = {"newest": ("-created_at", "-pk"), "summarized": ("-summary_count", "-created_at", "-pk")}
+# Summarized papers first, then by title: venue-year and year pages.
+SUMMARIZED_FIRST = ("-summary_count", "title", "pk")
+TAG_CLOUD_SIZES = 5
 
 
 def _page(request, queryset):
@@ -42,9 +51,10 @@ def paper_redirect(request, pk):
 
 
 def paper_detail(request, pk, slug):
-    paper = get_object_or_404(Paper.objects.with_header(), pk=pk)
+    paper = get_object_or_404(_paper_for_page(request.user), pk=pk)
     if slug != paper.slug:
         return redirect(paper, permanent=True)
+    record_view(ViewCount.Kind.PAPER, paper.pk)
     summaries = summaries_for_paper(paper, request.user)
     mine = next((s for s in summaries if s.author_id == request.user.pk), None)
     return render(
@@ -52,6 +62,48 @@ def paper_detail(request, pk, slug):
         "papers/paper_detail.html",
         {"paper": paper, "summaries": summaries, "my_summary": mine, "bibtex": to_bibtex(paper)},
     )
+
+
+def _paper_for_page(user):
+    """Papers with their header, follower count and whether this viewer follows them,
+    all in the paper's own query."""
+    if user.is_authenticated:
+        is_following = Exists(Follow.objects.filter(paper=OuterRef("pk"), user=user))
+    else:
+        is_following = Value(False, output_field=BooleanField())
+    return Paper.objects.with_header().annotate(
+        follower_count=Count("follows"), is_following=is_following
+    )
+
+
+# Following a paper: a form post gets a redirect back to the paper, a fetch() asking for
+# JSON gets {"following": ...}. Both are idempotent.
+
+
+@login_required
+@require_POST
+def follow(request, pk):
+    paper = get_object_or_404(Paper, pk=pk)
+    follow_paper(request.user, paper)
+    return _follow_answer(request, paper, is_following=True)
+
+
+@login_required
+@require_POST
+def unfollow(request, pk):
+    paper = get_object_or_404(Paper, pk=pk)
+    unfollow_paper(request.user, paper)
+    return _follow_answer(request, paper, is_following=False)
+
+
+def _follow_answer(request, paper, *, is_following: bool):
+    if "application/json" in request.headers.get("Accept", ""):
+        return JsonResponse({"following": is_following})
+    if is_following:
+        messages.success(request, "You follow this paper: you will hear of each new summary.")
+    else:
+        messages.success(request, "You no longer follow this paper.")
+    return redirect(paper)
 
 
 def author_detail(request, pk, slug):
@@ -70,19 +122,85 @@ def _valid_year(year: int) -> int:
     return year
 
 
+def venue_list(request):
+    venues = list(Venue.objects.order_by("short_name"))
+    years = _venue_years(Paper.objects.filter(venue__isnull=False))
+    for venue in venues:
+        venue.years = years.get(venue.pk, [])
+    return render(request, "papers/venue_list.html", {"venues": venues})
+
+
+def venue_detail(request, slug):
+    venue = get_object_or_404(Venue, slug=slug)
+    years = _venue_years(Paper.objects.filter(venue=venue)).get(venue.pk, [])
+    return render(request, "papers/venue_detail.html", {"venue": venue, "years": years})
+
+
+def _venue_years(papers) -> dict[int, list[dict]]:
+    """Venue id → its years, newest first, each as {"venue_year", "paper_count",
+    "summary_count"}; summaries counted are the public ones. One query."""
+    rows = (
+        papers.values("venue_id", "venue_year")
+        .annotate(
+            paper_count=Count("pk", distinct=True),
+            summary_count=Count("summaries", filter=Summary.visible_q("summaries__")),
+        )
+        .order_by("venue_id", "-venue_year")
+    )
+    return {venue_id: list(group) for venue_id, group in groupby(rows, itemgetter("venue_id"))}
+
+
 def venue_year(request, slug, year):
     venue = get_object_or_404(Venue, slug=slug)
     year = _valid_year(year)
     papers = (
         Paper.objects.filter(venue=venue, venue_year=year)
         .for_listing()
-        .order_by("-summary_count", "title", "pk")
+        .order_by(*SUMMARIZED_FIRST)
     )
     return render(
         request,
         "papers/venue_year.html",
         {"venue": venue, "year": year, "page": _page(request, papers)},
     )
+
+
+def year_list(request):
+    years = Paper.objects.values("year").annotate(paper_count=Count("pk")).order_by("-year")
+    return render(request, "papers/year_list.html", {"years": years})
+
+
+def year_detail(request, year):
+    year = _valid_year(year)
+    papers = Paper.objects.filter(year=year).for_listing().order_by(*SUMMARIZED_FIRST)
+    return render(
+        request, "papers/year_detail.html", {"year": year, "page": _page(request, papers)}
+    )
+
+
+def tag_list(request):
+    """Every keyword a paper has, most used first, sized for a cloud."""
+    tags = list(
+        TaggedItem.objects.filter(
+            content_type__app_label=Paper._meta.app_label,
+            content_type__model=Paper._meta.model_name,
+        )
+        .values("tag__name")
+        .annotate(paper_count=Count("object_id", distinct=True))
+        .order_by("-paper_count", "tag__name")
+    )
+    largest = tags[0]["paper_count"] if tags else 1
+    for tag in tags:
+        tag["size"] = cloud_size(tag["paper_count"], largest)
+    return render(request, "papers/tag_list.html", {"tags": tags})
+
+
+def cloud_size(count: int, largest: int) -> int:
+    """1 to TAG_CLOUD_SIZES on a log scale: keywords on a handful of papers stay legible
+    next to arXiv categories on thousands."""
+    if largest <= 1:
+        return 1
+    return 1 + round((TAG_CLOUD_SIZES - 1) * math.log(count) / math.log(largest))
 
 
 def tag_detail(request, name):

@@ -284,3 +284,52 @@ EDITS = [
      "\n\n# Update\nThe ablation with projection shortcuts everywhere (option C) is only "
      "marginally better than identity shortcuts, so identity is the default."),
 ]  # fmt: skip
+
+# Comments: (paper title prefix, summary author, commenter, body, index of the comment
+# this one replies to in this list, or None).
+COMMENTS = [
+    ("Attention Is All You Need", "lin_wei", "tomasz",
+     "Nice explanation of the $\\sqrt{d_k}$ scaling. Is the variance argument exact for "
+     "learned projections, or only at initialization?", None),
+    ("Attention Is All You Need", "lin_wei", "lin_wei",
+     "Only at initialization, strictly. In practice layer norm keeps the scale close "
+     "enough that the argument still guides the choice.", 0),
+    ("Attention Is All You Need", "lin_wei", "haruto",
+     "Worth adding that later work (e.g. query-key normalization) revisits exactly this.", 0),
+    ("Adam: A Method for Stochastic Optimization", "ada_k", "elena_v",
+     "The AdamW remark deserves its own paragraph: $L_2$ regularization and weight decay "
+     "are *not* the same thing once the step is preconditioned.", None),
+    ("Adam: A Method for Stochastic Optimization", "ada_k", "ada_k",
+     "Agreed, I'll expand it. The short version: with Adam, the $L_2$ gradient gets divided "
+     "by $\\sqrt{\\hat v_t}$ too, so heavily-updated weights are regularized less.", 3),
+    ("Denoising Diffusion Probabilistic Models", "haruto", "dkim",
+     "Do you know how much the cosine schedule changes sample quality compared to linear?",
+     None),
+    ("Deep Residual Learning for Image Recognition", "lin_wei", "priya",
+     "The degradation plot is the most convincing figure in the paper.", None),
+]  # fmt: skip
+
+# Votes: (voter, paper title prefix, summary author, +1 or -1).
+VOTES = [
+    ("tomasz", "Attention Is All You Need", "lin_wei", 1),
+    ("haruto", "Attention Is All You Need", "lin_wei", 1),
+    ("ada_k", "Attention Is All You Need", "lin_wei", 1),
+    ("dkim", "Attention Is All You Need", "sofia_m", 1),
+    ("elena_v", "Adam: A Method for Stochastic Optimization", "ada_k", 1),
+    ("tomasz", "Adam: A Method for Stochastic Optimization", "ada_k", 1),
+    ("priya", "Adam: A Method for Stochastic Optimization", "ada_k", 1),
+    ("ada_k", "Adam: A Method for Stochastic Optimization", "tomasz", 1),
+    ("dkim", "Adam: A Method for Stochastic Optimization", "tomasz", -1),
+    ("priya", "Deep Residual Learning for Image Recognition", "lin_wei", 1),
+    ("lin_wei", "Denoising Diffusion Probabilistic Models", "haruto", 1),
+    ("amelie", "Denoising Diffusion Probabilistic Models", "haruto", 1),
+    ("tomasz", "Dropout", "elena_v", 1),
+    ("ada_k", "Batch Normalization", "dkim", 1),
+]
+
+# Follows: (member, paper title prefix).
+FOLLOWS = [
+    ("tomasz", "Attention Is All You Need"),
+    ("haruto", "Denoising Diffusion Probabilistic Models"),
+    ("omar_h", "Learning to learn by gradient descent"),
+]

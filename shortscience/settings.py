@@ -79,6 +79,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "accounts.context_processors.notifications",
             ],
         },
     },
@@ -149,7 +150,15 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_PRESERVE_USERNAME_CASING = False
-ACCOUNT_USERNAME_BLACKLIST = ["admin", "anon", "anonymous", "moderator", "moderators", "root"]
+ACCOUNT_USERNAME_BLACKLIST = [
+    "admin",
+    "anon",
+    "anonymous",
+    "moderator",
+    "moderators",
+    "notifications",
+    "root",
+]
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[ShortScience] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
@@ -160,6 +169,8 @@ ACCOUNT_RATE_LIMITS = {
     "summary_preview": env_str("RATE_SUMMARY_PREVIEW", "120/m/user"),
     "figure_upload": env_str("RATE_FIGURE_UPLOAD", "30/h/user"),
     "paper_add": env_str("RATE_PAPER_ADD", "30/h/user"),
+    "vote": env_str("RATE_VOTE", "120/h/user"),
+    "comment": env_str("RATE_COMMENT", "30/h/user"),
 }
 # Behind N reverse proxies, the client's address is the Nth from the right in
 # X-Forwarded-For; rate limits per IP need it.

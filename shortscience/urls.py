@@ -4,7 +4,13 @@ from django.urls import include, path, re_path
 from django.views.generic.base import RedirectView
 
 from shortscience import views
-from summaries.feeds import LatestSummariesFeed
+from summaries.feeds import (
+    LatestSummariesFeed,
+    PaperSummariesFeed,
+    TagSummariesFeed,
+    UserSummariesFeed,
+    VenueSummariesFeed,
+)
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -17,6 +23,10 @@ urlpatterns = [
     path("summaries/", include("summaries.urls")),
     # /feeds/
     path("feeds/summaries.atom", LatestSummariesFeed(), name="feed_summaries"),
+    path("feeds/users/<str:username>.atom", UserSummariesFeed(), name="feed_user"),
+    path("feeds/papers/<int:pk>.atom", PaperSummariesFeed(), name="feed_paper"),
+    path("feeds/venues/<slug:slug>.atom", VenueSummariesFeed(), name="feed_venue"),
+    path("feeds/tags/<str:name>.atom", TagSummariesFeed(), name="feed_tag"),
     path("rss.xml", RedirectView.as_view(pattern_name="feed_summaries", permanent=True)),
     # /papers/, /authors/, /venues/, /tags/, identifier resolvers, ShortScience.org links
     path("", include("papers.urls")),

@@ -48,3 +48,36 @@ class FigureForm(forms.Form):
 
 class PreviewForm(forms.Form):
     body = forms.CharField(max_length=BODY_MAX_LENGTH, required=False, strip=False)
+
+
+COMMENT_MAX_LENGTH = 10_000
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label="Comment",
+        max_length=COMMENT_MAX_LENGTH,
+        strip=False,
+        error_messages={"required": "The comment is empty."},
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Markdown and math, as in summaries.",
+    )
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def clean_body(self):
+        body = self.cleaned_data["body"].replace("\r\n", "\n")
+        if not body.strip():
+            raise forms.ValidationError("The comment is empty.")
+        return body
+
+
+class VoteForm(forms.Form):
+    value = forms.TypedChoiceField(
+        choices=[("1", "up"), ("-1", "down"), ("0", "none")], coerce=int
+    )
+    # Where the form was, to go back to without JavaScript; checked before use.
+    next = forms.CharField(required=False, max_length=2000)
+
+
+class CommentVoteForm(VoteForm):
+    value = forms.TypedChoiceField(choices=[("1", "up"), ("0", "none")], coerce=int)

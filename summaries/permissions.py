@@ -39,3 +39,46 @@ def shows_author(user, summary) -> bool:
     """Whether this viewer sees who wrote it: anonymous summaries name their author only
     to that author and to moderators."""
     return not summary.is_anonymous or is_author(user, summary) or can_moderate(user)
+
+
+def can_comment(user, summary) -> bool:
+    """Signed-in members comment on summaries that everyone can read."""
+    return user.is_authenticated and summary.is_public
+
+
+def can_view_comment(user, comment) -> bool:
+    """Hidden comments show to their author and moderators; deleted ones to nobody
+    (the thread shows "comment deleted" in their place)."""
+    if comment.is_deleted:
+        return False
+    if comment.is_hidden:
+        return user.is_authenticated and (user.pk == comment.author_id or can_moderate(user))
+    return True
+
+
+def can_edit_comment(user, comment) -> bool:
+    return user.is_authenticated and user.pk == comment.author_id
+
+
+def shows_comment_author(user, comment, summary) -> bool:
+    """A comment by the author of an anonymous summary would unmask them: it shows as
+    "Anonymous (author)" to everyone who may not know who wrote the summary."""
+    if comment.author_id != summary.author_id:
+        return True
+    return shows_author(user, summary)
+
+
+def can_vote(user, summary) -> bool:
+    """Members vote on public summaries, not on their own (the vote view answers the same:
+    404 and 403)."""
+    return user.is_authenticated and summary.is_public and not is_author(user, summary)
+
+
+def can_vote_comment(user, comment) -> bool:
+    """Members upvote comments that are shown, not their own."""
+    return (
+        user.is_authenticated
+        and user.pk != comment.author_id
+        and not comment.is_deleted
+        and not comment.is_hidden
+    )

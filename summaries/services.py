@@ -214,12 +214,14 @@ def add_comment(author, summary: Summary, *, body: str, parent: Comment | None =
             body_html=render_markdown(body),
         )
         Summary.objects.filter(pk=summary.pk).update(comment_count=F("comment_count") + 1)
+        # The author of an anonymous summary stays anonymous when they comment on it.
+        actor = None if summary.is_anonymous and author.pk == summary.author_id else author
         notified = {author.pk}
         if reply_to is not None and reply_to.pk not in notified:
-            notify(reply_to, Notification.Kind.REPLY, author, comment=comment)
+            notify(reply_to, Notification.Kind.REPLY, actor, comment=comment)
             notified.add(reply_to.pk)
         if summary.author_id not in notified:
-            notify(summary.author, Notification.Kind.COMMENT, author, comment=comment)
+            notify(summary.author, Notification.Kind.COMMENT, actor, comment=comment)
     return comment
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import summary
+from .views import comments, summary, votes
 
 app_name = "summaries"
 
@@ -19,7 +19,12 @@ urlpatterns = [
     # /summaries/shared/<token>/
     path("shared/<str:token>/", summary.shared, name="shared"),
     # Votes: /summaries/<pk>/vote/, /summaries/comments/<pk>/vote/ (views/votes.py)
+    path("<int:pk>/vote/", votes.vote, name="vote"),
+    path("comments/<int:pk>/vote/", votes.comment_vote, name="comment_vote"),
     # Comments: /summaries/<pk>/comments/, /summaries/comments/<pk>/... (views/comments.py)
+    path("<int:pk>/comments/", comments.post, name="comment"),
+    path("comments/<int:pk>/edit/", comments.edit, name="comment_edit"),
+    path("comments/<int:pk>/delete/", comments.delete, name="comment_delete"),
     # /summaries/new/<paper pk>/
     path("new/<int:paper_pk>/", summary.write, name="write"),
 ]

@@ -1,12 +1,21 @@
 import pytest
 from django.contrib.auth.models import Group
 
+from papers import popularity
 from tests.factories import UserFactory
 
 
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _no_waiting_views():
+    """Page views are counted in memory and written in batches; no test inherits any."""
+    popularity.discard()
+    yield
+    popularity.discard()
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from factory.django import DjangoModelFactory
 from accounts.models import User
 from papers.models import Author, Authorship, Paper, Venue
 from papers.services import author_for
-from summaries.models import Revision, Summary
+from summaries.models import Comment, Revision, Summary
 from summaries.rendering import render_markdown
 
 PASSWORD = "correct horse battery staple"
@@ -112,3 +112,38 @@ class RevisionFactory(DjangoModelFactory):
     number = factory.Sequence(lambda n: n + 2)
     body = "An edited text."
     editor = factory.SelfAttribute("summary.author")
+
+
+class CommentFactory(DjangoModelFactory):
+    """A top-level comment (pass parent=... for a reply). Counts on its summary are not
+    touched: tests of counters go through summaries.services.add_comment."""
+
+    class Meta:
+        model = Comment
+
+    summary = factory.SubFactory(SummaryFactory)
+    author = factory.SubFactory(UserFactory)
+    body = "A fair point about $\\beta_2$."
+    body_html = factory.LazyAttribute(lambda comment: str(render_markdown(comment.body)))
+
+
+class VoteFactory(DjangoModelFactory):
+    """An up vote. Summary.score is not touched: tests of the score go through
+    summaries.services.cast_vote."""
+
+    class Meta:
+        model = "summaries.Vote"
+
+    user = factory.SubFactory(UserFactory)
+    summary = factory.SubFactory(SummaryFactory)
+    value = 1
+
+
+class CommentVoteFactory(DjangoModelFactory):
+    """An upvote on a comment; Comment.score is not touched (see vote_comment)."""
+
+    class Meta:
+        model = "summaries.CommentVote"
+
+    user = factory.SubFactory(UserFactory)
+    comment = factory.SubFactory(CommentFactory)

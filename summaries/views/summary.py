@@ -10,17 +10,18 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from papers.identifiers import classify
-from papers.models import Paper
+from papers.models import Paper, ViewCount
+from papers.popularity import record_view
 from papers.views import find_by_any_key
 from shortscience.ratelimits import limit
 
 from ..access import get_shared_summary, get_summary_for_edit, get_summary_for_view
 from ..diffing import diff_lines
 from ..figures import MAX_BYTES, FigureError
-from ..forms import FigureForm, PreviewForm, SummaryForm
+from ..forms import CommentForm, FigureForm, PreviewForm, SummaryForm
 from ..listing import mark_for_viewer
 from ..models import Summary
-from ..permissions import can_moderate
+from ..permissions import can_comment, can_moderate
 from ..rendering import render_markdown
 from ..services import (
     AlreadySummarized,
@@ -32,29 +33,37 @@ from ..services import (
     store_figure,
     update_summary,
 )
+from ..threads import comment_thread
 
 WRITE_START_MATCHES = 10
 
 
 def detail(request, pk):
     summary = get_summary_for_view(request, pk)
-    return _render_detail(request, summary)
+    record_view(ViewCount.Kind.SUMMARY, summary.pk)
+    return render_detail(request, summary)
 
 
 @never_cache
 def shared(request, token):
     summary = get_shared_summary(request, token)
-    return _render_detail(request, summary, is_shared_view=True)
+    return render_detail(request, summary, is_shared_view=True)
 
 
-def _render_detail(request, summary, **extra):
+def render_detail(request, summary, *, comment_form=None, status=200, **extra):
+    """The permalink page: paper header, the summary, its comment thread and form."""
     mark_for_viewer([summary], request.user)
     paper = Paper.objects.with_header().get(pk=summary.paper_id)
-    return render(
-        request,
-        "summaries/detail.html",
-        {"summary": summary, "paper": paper, "is_moderator": can_moderate(request.user), **extra},
-    )
+    context = {
+        "summary": summary,
+        "paper": paper,
+        "is_moderator": can_moderate(request.user),
+        "comments": comment_thread(summary, request.user),
+        "can_comment": can_comment(request.user, summary),
+        "comment_form": comment_form or CommentForm(),
+        **extra,
+    }
+    return render(request, "summaries/detail.html", context, status=status)
 
 
 @login_required

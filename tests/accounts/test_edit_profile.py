@@ -86,3 +86,30 @@ def test_orcid_already_linked_to_another_member_is_refused(author_client, other_
     assert response.context["form"].errors["orcid"] == [
         "Another member has already linked this ORCID iD."
     ]
+
+
+def test_owner_sees_the_email_switches_on_by_their_defaults(author_client):
+    response = author_client.get(URL)
+
+    html = response.content.decode()
+    assert "<legend>E-mail notifications</legend>" in html
+    assert (
+        '<input type="checkbox" name="email_on_comment" id="id_email_on_comment" checked>' in html
+    )
+    assert '<input type="checkbox" name="email_on_reply" id="id_email_on_reply" checked>' in html
+    assert (
+        '<input type="checkbox" name="email_on_followed_paper" id="id_email_on_followed_paper">'
+        in html
+    )
+
+
+def test_owner_switches_email_notifications(author_client, author):
+    response = author_client.post(URL, VALID | {"email_on_followed_paper": "on"})
+
+    assert response.status_code == 302
+    profile = Profile.objects.get(user=author)
+    assert (profile.email_on_comment, profile.email_on_reply, profile.email_on_followed_paper) == (
+        False,
+        False,
+        True,
+    )

@@ -113,3 +113,13 @@ def test_signup_keeps_what_was_typed_when_refused(client):
     assert response.status_code == 200
     assert 'value="grace@example.org"' in html
     assert 'value="Grace_H"' in html
+
+
+def test_signup_refuses_a_username_that_is_a_users_page_address(client):
+    response = client.post(SIGNUP, FORM | {"username": "Notifications"})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["username"] == [
+        "Username can not be used. Please use other username."
+    ]
+    assert User.objects.count() == 0

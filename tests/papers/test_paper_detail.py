@@ -26,6 +26,15 @@ def test_paper_page_shows_the_header(client, paper):
     )
 
 
+def test_paper_page_links_the_papers_feed(client, paper):
+    response = get(client, paper)
+
+    assert (
+        '<link rel="alternate" type="application/atom+xml" title="ShortScience: summaries of '
+        f'“Attention Is All You Need”" href="/feeds/papers/{paper.pk}.atom">'
+    ) in response.content.decode()
+
+
 def test_paper_page_links_each_author_in_order(client, paper):
     vaswani, shazeer, parmar = paper.ordered_authors
 
@@ -259,7 +268,7 @@ def test_paper_page_query_count_for_members_is_fixed(
         SummaryFactory(paper=paper, author=UserFactory(), is_anonymous=True)
     client.force_login(author)
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(10):
         response = get(client, paper)
 
     assert len(response.context["summaries"]) == count
@@ -272,7 +281,7 @@ def test_paper_page_query_count_for_moderators_is_fixed(
     SummaryFactory.create_batch(count, paper=paper, is_anonymous=True, hidden_at=timezone.now())
     client.force_login(moderator)
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(10):
         response = get(client, paper)
 
     assert len(response.context["summaries"]) == count

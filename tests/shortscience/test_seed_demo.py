@@ -2,8 +2,8 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.core.management import CommandError, call_command
 
-from accounts.models import User
-from papers.models import Paper, Venue
+from accounts.models import Notification, User
+from papers.models import Follow, Paper, Venue
 from shortscience import demo_content
 from shortscience.management.commands.seed_demo import DEMO_MEMBERS, DEMO_PASSWORD
 from summaries.models import Revision, Summary
@@ -28,10 +28,12 @@ def test_seed_demo_run_twice_creates_nothing_more(capsys):
     call_command("seed_demo", "--users", "15")
 
     assert User.objects.count() == 15
-    assert capsys.readouterr().out.splitlines()[-2:] == [
+    assert capsys.readouterr().out.splitlines()[-3:] == [
         f"Demo members: 0 created, 15 in all. Demo password: {DEMO_PASSWORD}",
         f"Demo papers: 0 created, {len(demo_content.PAPERS)} in all; "
         f"summaries: 0 created, {len(demo_content.SUMMARIES)} in all.",
+        f"Demo comments: 0 created, {len(demo_content.COMMENTS)} in all; "
+        f"votes: {len(demo_content.VOTES)}.",
     ]
 
 
@@ -77,3 +79,17 @@ def test_seed_demo_fills_papers_venues_tags_and_summaries_with_math_and_figures(
     assert "<img" in adam.body_html
     assert len(list((tmp_path / "figures").iterdir())) == 2
     assert Revision.objects.filter(summary__author__username="lin_wei", number=2).exists()
+
+
+def test_seed_demo_adds_comments_votes_and_follows_with_exact_counters(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+    call_command("seed_demo")
+
+    attention = Summary.objects.get(paper__arxiv_id="1706.03762", author__username="lin_wei")
+    assert (attention.score, attention.comment_count) == (3, 3)
+    adam_by_tomasz = Summary.objects.get(paper__arxiv_id="1412.6980", author__username="tomasz")
+    assert adam_by_tomasz.score == 0
+    assert Follow.objects.count() == len(demo_content.FOLLOWS)
+    assert Notification.objects.filter(recipient__username="lin_wei", kind="comment").count() == 3
+    assert Notification.objects.filter(recipient__username="tomasz", kind="reply").count() == 2

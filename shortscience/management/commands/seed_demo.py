@@ -18,10 +18,16 @@ from django.db import transaction
 from accounts.models import Profile, User
 from accounts.services import update_profile
 from papers.models import Paper, Venue
-from papers.services import create_paper
+from papers.services import create_paper, follow_paper
 from shortscience import demo_content
-from summaries.models import Summary
-from summaries.services import publish_summary, store_figure, update_summary
+from summaries.models import Comment, Summary, Vote
+from summaries.services import (
+    add_comment,
+    cast_vote,
+    publish_summary,
+    store_figure,
+    update_summary,
+)
 
 DEMO_PASSWORD = "shortscience-demo"  # noqa: S105 - published demo credential, documented
 BATCH_SIZE = 1000
@@ -77,12 +83,15 @@ class Command(BaseCommand):
         extra = max(0, users - len(DEMO_MEMBERS))
         generated = self.seed_generated_members(extra) if extra else 0
         papers, summaries = self.seed_papers_and_summaries()
+        comments = self.seed_community()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo members: {created + generated} created, "
                 f"{User.objects.count()} in all. Demo password: {DEMO_PASSWORD}\n"
                 f"Demo papers: {papers} created, {Paper.objects.count()} in all; "
-                f"summaries: {summaries} created, {Summary.objects.count()} in all."
+                f"summaries: {summaries} created, {Summary.objects.count()} in all.\n"
+                f"Demo comments: {comments} created, {Comment.objects.count()} in all; "
+                f"votes: {Vote.objects.count()}."
             )
         )
 
@@ -196,6 +205,35 @@ class Command(BaseCommand):
                     base_version=summary.version,
                 )
         return papers_created, summaries_created
+
+    @transaction.atomic
+    def seed_community(self) -> int:
+        """Comments, votes and follows among the demo members; returns comments created."""
+
+        def summary_of(title, username):
+            return Summary.objects.get(
+                paper__title__startswith=title, author__username=username, deleted_at=None
+            )
+
+        created, posted = 0, []
+        for title, summary_author, commenter, body, parent_index in demo_content.COMMENTS:
+            summary = summary_of(title, summary_author)
+            author = User.objects.get(username=commenter)
+            comment = Comment.objects.filter(summary=summary, author=author, body=body).first()
+            if comment is None:
+                parent = posted[parent_index] if parent_index is not None else None
+                comment = add_comment(author, summary, body=body, parent=parent)
+                created += 1
+            posted.append(comment)
+        for voter, title, summary_author, value in demo_content.VOTES:
+            cast_vote(User.objects.get(username=voter), summary_of(title, summary_author), value)
+        for username, title in demo_content.FOLLOWS:
+            follow_paper(
+                User.objects.get(username=username), Paper.objects.get(title__startswith=title)
+            )
+        if created:
+            self.stdout.write(f"  comments: {created}")
+        return created
 
 
 def draw_figure(title: str) -> bytes:

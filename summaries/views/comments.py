@@ -1,0 +1,63 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from shortscience.ratelimits import limit
+
+from ..access import get_comment_for_edit, get_summary_for_view
+from ..forms import CommentForm
+from ..models import Comment
+from ..permissions import can_comment
+from ..services import add_comment, can_still_edit, delete_comment, edit_comment
+from .summary import render_detail
+
+
+@login_required
+@require_POST
+def post(request, pk):
+    """A new comment, or a reply when the form names a parent comment."""
+    summary = get_summary_for_view(request, pk)
+    if not can_comment(request.user, summary):
+        raise PermissionDenied("Only public summaries take comments.")
+    if limited := limit(request, "comment"):
+        return limited
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        parent = None
+        if parent_id := form.cleaned_data["parent"]:
+            parent = Comment.objects.visible().filter(pk=parent_id, summary=summary).first()
+            if parent is None:
+                form.add_error(None, "The comment you replied to is no longer there.")
+        if form.is_valid():
+            comment = add_comment(
+                request.user, summary, body=form.cleaned_data["body"], parent=parent
+            )
+            messages.success(request, "Your comment is posted.")
+            return redirect(comment.get_absolute_url())
+    # Shown again on the summary's page with the text as typed.
+    return render_detail(request, summary, comment_form=form, status=400)
+
+
+@login_required
+def edit(request, pk):
+    comment = get_comment_for_edit(request, pk)
+    if not can_still_edit(comment):
+        raise PermissionDenied("Comments can be edited for an hour after posting.")
+    form = CommentForm(request.POST or None, initial={"body": comment.body})
+    if request.method == "POST" and form.is_valid():
+        edit_comment(comment, body=form.cleaned_data["body"])
+        messages.success(request, "Your comment is saved.")
+        return redirect(comment.get_absolute_url())
+    return render(request, "summaries/comment_edit.html", {"form": form, "comment": comment})
+
+
+@login_required
+def delete(request, pk):
+    comment = get_comment_for_edit(request, pk)
+    if request.method == "POST":
+        delete_comment(comment)
+        messages.success(request, "Your comment is deleted.")
+        return redirect(f"{comment.summary.get_absolute_url()}#comments")
+    return render(request, "summaries/comment_delete.html", {"comment": comment})
