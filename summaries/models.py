@@ -10,6 +10,38 @@ from papers.models import Authorship, Paper
 from summaries.rendering import stored_html
 
 
+class ModeratedText(models.Model):
+    """What members write (a summary, a comment): Markdown in ``body``, its HTML in
+    ``body_html``, and soft removal: moderators hide, authors delete, the row stays."""
+
+    hidden_at = models.DateTimeField(null=True, blank=True, editable=False)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    hidden_reason = models.CharField(max_length=500, blank=True, editable=False)
+    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def body_rendered(self):
+        return stored_html(self.body_html)
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+
 class SummaryQuerySet(models.QuerySet):
     def visible(self):
         """What everyone may see: not hidden, not deleted, not private."""
@@ -44,7 +76,7 @@ class SummaryQuerySet(models.QuerySet):
         return self.annotate(revision_count=Count("revisions"))
 
 
-class Summary(models.Model):
+class Summary(ModeratedText):
     paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="summaries")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="summaries"
@@ -72,17 +104,6 @@ class Summary(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now_add=True)
-    hidden_at = models.DateTimeField(null=True, blank=True, editable=False)
-    hidden_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
-    hidden_reason = models.CharField(max_length=500, blank=True, editable=False)
-    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = SummaryQuerySet.as_manager()
 
@@ -119,18 +140,6 @@ class Summary(models.Model):
                 f"{prefix}is_private": False,
             }
         )
-
-    @property
-    def body_rendered(self):
-        return stored_html(self.body_html)
-
-    @property
-    def is_hidden(self) -> bool:
-        return self.hidden_at is not None
-
-    @property
-    def is_deleted(self) -> bool:
-        return self.deleted_at is not None
 
     @property
     def is_public(self) -> bool:
@@ -212,7 +221,7 @@ class CommentQuerySet(models.QuerySet):
         return self.filter(deleted_at__isnull=True, hidden_at__isnull=True)
 
 
-class Comment(models.Model):
+class Comment(ModeratedText):
     """A comment on a summary. Replies hang under a top-level comment: one level of
     threading, with a reply to a reply attached to the same top-level comment."""
 
@@ -236,17 +245,6 @@ class Comment(models.Model):
     score = models.IntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     edited_at = models.DateTimeField(null=True, blank=True, editable=False)
-    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
-    hidden_at = models.DateTimeField(null=True, blank=True, editable=False)
-    hidden_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
-    hidden_reason = models.CharField(max_length=500, blank=True, editable=False)
 
     objects = CommentQuerySet.as_manager()
 
@@ -267,18 +265,6 @@ class Comment(models.Model):
 
     def get_absolute_url(self):
         return f"{self.summary.get_absolute_url()}#comment-{self.pk}"
-
-    @property
-    def body_rendered(self):
-        return stored_html(self.body_html)
-
-    @property
-    def is_deleted(self) -> bool:
-        return self.deleted_at is not None
-
-    @property
-    def is_hidden(self) -> bool:
-        return self.hidden_at is not None
 
 
 class CommentVote(models.Model):
