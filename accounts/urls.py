@@ -14,4 +14,5 @@ urlpatterns = [
     # /users/<username>/
     path("<str:username>/", views.profile, name="profile"),
     path("<str:username>/edit/", views.edit_profile, name="edit_profile"),
+    path("<str:username>/papers.bib", views.summarized_papers_bibtex, name="papers_bibtex"),
 ]

@@ -5,10 +5,15 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from papers.models import Paper
+from papers.views import bibtex_download
+from summaries.models import Summary
+
 from .access import get_profile_for_edit, get_user_for_view
 from .contributions import (
     DEFAULT_SORT,
     SUMMARY_ORDER,
+    named_public_q,
     ranked_members,
     recent_comments,
     standing,
@@ -83,3 +88,18 @@ def mark_notifications_read(request):
             request, f"Marked {count} notification{'s' if count != 1 else ''} as read."
         )
     return redirect("accounts:notifications")
+
+
+def summarized_papers_bibtex(request, username):
+    """The papers a member has summarized, as one .bib file. Others get the papers of
+    their named public summaries only, like the profile's list."""
+    member = get_user_for_view(username)
+    summaries = Summary.objects.filter(author=member)
+    if sees_all_work(request.user, member):
+        summaries = summaries.filter(deleted_at=None)
+    else:
+        summaries = summaries.filter(named_public_q())
+    papers = Paper.objects.filter(pk__in=summaries.values("paper")).with_header()
+    return bibtex_download(
+        papers.order_by("-year", "title", "pk"), f"{member.username}-papers.bib"
+    )

@@ -20,7 +20,8 @@ def citation_key(paper: Paper) -> str:
     return re.sub(r"[^a-z0-9]", "", slugify(f"{surname}{paper.year}{word}"))
 
 
-def to_bibtex(paper: Paper) -> str:
+def bibtex_entry(paper: Paper, key: str | None = None) -> Entry:
+    """The paper as a BibTeX entry (the paper loaded with_header(), for its authors)."""
     fields = [
         # Braces keep the title's capitals (BERT, LSTM) through BibTeX styles.
         Field("title", "{" + paper.title + "}"),
@@ -43,6 +44,23 @@ def to_bibtex(paper: Paper) -> str:
         fields.append(Field("doi", paper.doi))
     if url := paper.url or paper.arxiv_url or paper.doi_url:
         fields.append(Field("url", url))
+    return Entry(entry_type, key or citation_key(paper), fields)
+
+
+def to_bibtex(paper: Paper) -> str:
+    return to_bibtex_file([paper])
+
+
+def to_bibtex_file(papers) -> str:
+    """Several papers as one .bib text; keys made unique with a, b, ... where they clash."""
     library = bibtexparser.Library()
-    library.add(Entry(entry_type, citation_key(paper), fields))
-    return bibtexparser.write_string(library).strip() + "\n"
+    used: set[str] = set()
+    for paper in papers:
+        key = base = citation_key(paper)
+        for suffix in "abcdefghijklmnopqrstuvwxyz":
+            if key not in used:
+                break
+            key = f"{base}{suffix}"
+        used.add(key)
+        library.add(bibtex_entry(paper, key))
+    return bibtexparser.write_string(library).strip() + "\n" if papers else ""

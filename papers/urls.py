@@ -9,6 +9,7 @@ urlpatterns = [
     path("papers/", views.paper_list, name="list"),
     path("papers/new/", views.add_paper, name="add"),
     path("papers/<int:pk>/", views.paper_redirect, name="redirect"),
+    path("papers/<int:pk>.bib", views.paper_bibtex, name="bibtex"),
     # POST only; listed before the paper page, whose slug would match "follow" too.
     path("papers/<int:pk>/follow/", views.follow, name="follow"),
     path("papers/<int:pk>/unfollow/", views.unfollow, name="unfollow"),
@@ -19,6 +20,7 @@ urlpatterns = [
     path("venues/", views.venue_list, name="venues"),
     path("venues/<slug:slug>/", views.venue_detail, name="venue"),
     path("venues/<slug:slug>/<int:year>/", views.venue_year, name="venue_year"),
+    path("venues/<slug:slug>/<int:year>.bib", views.venue_year_bibtex, name="venue_year_bibtex"),
     # /years/
     path("years/", views.year_list, name="years"),
     path("years/<int:year>/", views.year_detail, name="year"),

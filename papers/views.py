@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import BooleanField, Count, Exists, OuterRef, Value
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from taggit.models import Tag, TaggedItem
@@ -17,7 +17,7 @@ from shortscience.ratelimits import limit
 from summaries.listing import summaries_for_paper
 from summaries.models import Summary
 
-from .bibtex import to_bibtex
+from .bibtex import to_bibtex, to_bibtex_file
 from .forms import PaperForm
 from .identifiers import classify, normalize_arxiv_id, normalize_doi
 from .models import Author, Follow, Paper, Venue, ViewCount
@@ -322,3 +322,26 @@ def random_paper(request):
     if not count:
         raise Http404("No summarized papers yet.")
     return redirect(summarized[random.randrange(count)])  # noqa: S311 - not for security
+
+
+# BibTeX downloads: /papers/<pk>.bib, /venues/<slug>/<year>.bib (and, in accounts, a
+# member's summarized papers).
+
+
+def bibtex_download(papers, filename: str) -> HttpResponse:
+    response = HttpResponse(
+        to_bibtex_file(papers), content_type="application/x-bibtex; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def paper_bibtex(request, pk):
+    paper = get_object_or_404(Paper.objects.with_header(), pk=pk)
+    return bibtex_download([paper], f"{paper.slug}.bib")
+
+
+def venue_year_bibtex(request, slug, year):
+    venue = get_object_or_404(Venue, slug=slug)
+    papers = Paper.objects.filter(venue=venue, venue_year=_valid_year(year)).with_header()
+    return bibtex_download(papers.order_by("title", "pk"), f"{venue.slug}-{year}.bib")
