@@ -1,6 +1,7 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 
-from .models import Author, Authorship, Paper, Venue
+from .merging import merge_papers
+from .models import Author, Authorship, Paper, Venue, VenueAlias
 
 
 @admin.register(Venue)
@@ -24,6 +25,25 @@ class AuthorshipInline(admin.TabularInline):
     ordering = ("position",)
 
 
+@admin.action(
+    description="Merge the selected papers into the oldest of them", permissions=["change"]
+)
+def merge_into_oldest(modeladmin, request, queryset):
+    """An arXiv preprint and its venue record are one paper: the oldest record stays,
+    the others' summaries, follows, keywords and missing identifiers move onto it, and
+    their addresses redirect to it."""
+    papers = list(queryset.order_by("created_at", "pk"))
+    if len(papers) < 2:
+        modeladmin.message_user(request, "Select two or more papers to merge.", messages.WARNING)
+        return
+    keep, *duplicates = papers
+    for duplicate in duplicates:
+        merge_papers(keep, duplicate)
+    modeladmin.message_user(
+        request, f"Merged {len(duplicates)} paper(s) into “{keep.title}”.", messages.SUCCESS
+    )
+
+
 @admin.register(Paper)
 class PaperAdmin(admin.ModelAdmin):
     list_display = (
@@ -43,3 +63,13 @@ class PaperAdmin(admin.ModelAdmin):
     readonly_fields = ("slug", "created_at", "updated_at")
     inlines = [AuthorshipInline]
     date_hierarchy = "created_at"
+    actions = [merge_into_oldest]
+
+
+@admin.register(VenueAlias)
+class VenueAliasAdmin(admin.ModelAdmin):
+    list_display = ("name", "venue")
+    list_select_related = ("venue",)
+    list_filter = ("venue",)
+    search_fields = ("name", "venue__short_name", "venue__full_name")
+    autocomplete_fields = ("venue",)

@@ -16,6 +16,10 @@ class PaperForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="One author per line, in the paper's order.",
     )
+    # Where the details came from: an import fills it in, a member typing leaves it empty.
+    source = forms.ChoiceField(
+        choices=Paper.Source.choices, required=False, widget=forms.HiddenInput
+    )
     tags = forms.CharField(
         label="Keywords",
         required=False,
@@ -26,7 +30,7 @@ class PaperForm(forms.ModelForm):
         model = Paper
         fields = [
             "title", "authors", "abstract", "year", "published_on", "venue", "venue_year",
-            "tags", "arxiv_id", "doi", "bibtex_key", "url", "pdf_url",
+            "tags", "arxiv_id", "doi", "bibtex_key", "url", "pdf_url", "source",
         ]  # fmt: skip
         widgets = {
             "title": forms.TextInput(),
@@ -43,6 +47,9 @@ class PaperForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.duplicate: Paper | None = None
+
+    def clean_source(self):
+        return self.cleaned_data["source"] or Paper.Source.MANUAL
 
     def clean_title(self):
         return " ".join(self.cleaned_data["title"].split())
@@ -114,3 +121,19 @@ class PaperForm(forms.ModelForm):
         # own message would only repeat it in technical words.
         if self.duplicate is None:
             super().validate_constraints()
+
+
+IMPORT_MAX_LENGTH = 200_000
+
+
+class ImportForm(forms.Form):
+    text = forms.CharField(
+        label="arXiv id, DOI, dblp key, Bibsonomy link or BibTeX",
+        max_length=IMPORT_MAX_LENGTH,
+        widget=forms.Textarea(
+            attrs={"rows": 3, "placeholder": "1706.03762, 10.1038/nature14539 or @inproceedings{…"}
+        ),
+        help_text="Paste an identifier or a link to fill the details in from arXiv, "
+        "Crossref, dblp or Bibsonomy; several BibTeX entries add several papers.",
+        error_messages={"required": "Paste an identifier, a link or BibTeX."},
+    )

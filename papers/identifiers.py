@@ -70,10 +70,20 @@ def arxiv_id_from_dblp_key(key: str) -> str | None:
     return None
 
 
+# Paper fields holding each kind of identifier, and their names in messages.
+FIELD_FOR_KIND = {"arxiv": "arxiv_id", "doi": "doi", "bibtex": "bibtex_key"}
+FIELD_NAMES = {"arxiv_id": "arXiv id", "doi": "DOI", "bibtex_key": "BibTeX key"}
+
+
 @dataclass(frozen=True)
 class Identifier:
     kind: str  # "arxiv", "doi" or "bibtex"
     value: str
+
+    @property
+    def field(self) -> str:
+        """The Paper field that holds this kind of identifier."""
+        return FIELD_FOR_KIND[self.kind]
 
 
 def classify(text: str) -> Identifier | None:

@@ -2,8 +2,10 @@ import re
 import unicodedata
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models import Count, Prefetch, Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.text import slugify
 from taggit.managers import TaggableManager
@@ -133,7 +135,12 @@ class Paper(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["-created_at"]), models.Index(fields=["year"])]
+        indexes = [
+            models.Index(fields=["-created_at"]),
+            models.Index(fields=["year"]),
+            # Near-duplicate titles are found by pg_trgm similarity of lower-cased titles.
+            GinIndex(OpClass(Lower("title"), name="gin_trgm_ops"), name="papers_title_trgm"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["arxiv_id"], condition=~Q(arxiv_id=""), name="papers_paper_arxiv_id_unique"
@@ -248,3 +255,43 @@ class ViewCount(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.object_id} on {self.day}: {self.count}"
+
+
+def normalize_venue_name(name: str) -> str:
+    """'Proc. of the 34th Int. Conf. on Machine Learning (ICML)' ->
+    'proc of the 34th int conf on machine learning icml': case, accents, punctuation other
+    than & and extra spaces do not count."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    letters = "".join(c for c in decomposed if not unicodedata.combining(c))
+    words = re.sub(r"[^\w\s&]|_", " ", letters.casefold())
+    return " ".join(words.split())
+
+
+class VenueAlias(models.Model):
+    """Another name of a venue as sources spell it ("nips", "advances in neural information
+    processing systems"), stored normalized; papers.sources.venues.venue_for reads them."""
+
+    name = models.CharField(max_length=300, unique=True)
+    venue = models.ForeignKey(Venue, on_delete=models.CASCADE, related_name="aliases")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "venue aliases"
+
+    def __str__(self):
+        return f"{self.name} → {self.venue}"
+
+    def save(self, *args, **kwargs):
+        self.name = normalize_venue_name(self.name)
+        super().save(*args, **kwargs)
+
+
+class PaperRedirect(models.Model):
+    """The address of a paper merged into another keeps working: /papers/<old_id>/..."""
+
+    old_id = models.PositiveBigIntegerField(primary_key=True)
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"/papers/{self.old_id}/ → {self.paper_id}"

@@ -8,6 +8,8 @@ urlpatterns = [
     # /papers/
     path("papers/", views.paper_list, name="list"),
     path("papers/new/", views.add_paper, name="add"),
+    path("papers/import/", views.import_paper, name="import"),
+    path("papers/import/bibtex/", views.import_bibtex_confirm, name="import_bibtex"),
     path("papers/<int:pk>/", views.paper_redirect, name="redirect"),
     path("papers/<int:pk>.bib", views.paper_bibtex, name="bibtex"),
     # POST only; listed before the paper page, whose slug would match "follow" too.

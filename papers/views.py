@@ -17,10 +17,11 @@ from shortscience.ratelimits import limit
 from summaries.listing import summaries_for_paper
 from summaries.models import Summary
 
+from . import importing, sources
 from .bibtex import to_bibtex, to_bibtex_file
-from .forms import PaperForm
-from .identifiers import classify, normalize_arxiv_id, normalize_doi
-from .models import Author, Follow, Paper, Venue, ViewCount
+from .forms import ImportForm, PaperForm
+from .identifiers import FIELD_NAMES, classify, normalize_arxiv_id, normalize_doi
+from .models import Author, Follow, Paper, PaperRedirect, Venue, ViewCount
 from .popularity import record_view
 from .services import create_paper, follow_paper, unfollow_paper
 
@@ -47,12 +48,24 @@ def paper_list(request):
 
 
 def paper_redirect(request, pk):
-    return redirect(get_object_or_404(Paper, pk=pk), permanent=True)
+    return redirect(_paper_or_merged(pk), permanent=True)
+
+
+def _paper_or_merged(pk: int, queryset=None) -> Paper:
+    """The paper, or the one it was merged into (merging leaves a redirect); else 404."""
+    queryset = queryset if queryset is not None else Paper.objects.all()
+    paper = queryset.filter(pk=pk).first()
+    if paper is None:
+        merged = PaperRedirect.objects.filter(old_id=pk).values_list("paper", flat=True).first()
+        paper = queryset.filter(pk=merged).first() if merged else None
+    if paper is None:
+        raise Http404("No such paper.")
+    return paper
 
 
 def paper_detail(request, pk, slug):
-    paper = get_object_or_404(_paper_for_page(request.user), pk=pk)
-    if slug != paper.slug:
+    paper = _paper_or_merged(pk, _paper_for_page(request.user))
+    if slug != paper.slug or paper.pk != pk:
         return redirect(paper, permanent=True)
     record_view(ViewCount.Kind.PAPER, paper.pk)
     summaries = summaries_for_paper(paper, request.user)
@@ -220,8 +233,9 @@ def tag_detail(request, name):
 
 @login_required
 def add_paper(request):
-    # Fields may be filled in from the address (?title=...&arxiv_id=...), as importers
-    # and "add it" links do; the member checks them and submits.
+    """Add a paper by hand, or check and submit what an import filled in."""
+    # Fields may be filled in from the address (?title=...&arxiv_id=...), as "add it"
+    # links do; the member checks them and submits.
     initial = {name: request.GET[name] for name in PaperForm.Meta.fields if name in request.GET}
     form = PaperForm(request.POST or None, initial=initial)
     if request.method == "POST":
@@ -230,15 +244,89 @@ def add_paper(request):
         if form.is_valid():
             data = form.cleaned_data
             paper = create_paper(
-                request.user,
-                authors=data.pop("authors"),
-                tags=data.pop("tags"),
-                source=Paper.Source.MANUAL,
-                **data,
+                request.user, authors=data.pop("authors"), tags=data.pop("tags"), **data
             )
             messages.success(request, "The paper is added. Would you write the first summary?")
             return redirect(paper)
-    return render(request, "papers/paper_form.html", {"form": form})
+    return render(request, "papers/paper_form.html", {"form": form, "import_form": ImportForm()})
+
+
+@login_required
+@require_POST
+def import_paper(request):
+    """Look up what the member pasted; show one paper to confirm, or a list for BibTeX.
+
+    A failure (unknown id, source down, unreadable BibTeX) is said in words, and the page
+    keeps what they pasted and offers the form to enter the paper by hand.
+    """
+    if limited := limit(request, "paper_import"):
+        return limited
+    import_form = ImportForm(request.POST)
+    if not import_form.is_valid():
+        return _import_failed(request, import_form, None)
+    text = import_form.cleaned_data["text"]
+    try:
+        records = sources.lookup(text)
+    except sources.SourceError as error:
+        return _import_failed(request, import_form, str(error))
+    found = importing.candidates(records)
+    if len(found) > 1:
+        return render(
+            request,
+            "papers/import_confirm.html",
+            {"candidates": found, "text": text, "import_form": import_form},
+        )
+    (candidate,) = found
+    if candidate.existing:
+        added = importing.add_identifiers(candidate.existing, candidate.record)
+        note = (
+            f" Its {' and '.join(FIELD_NAMES[name] for name in added)} is added." if added else ""
+        )
+        messages.info(request, f"This paper is already on ShortScience.{note}")
+        return redirect(candidate.existing)
+    form = PaperForm(initial=importing.form_initial(candidate.record))
+    return render(
+        request,
+        "papers/paper_form.html",
+        {"form": form, "import_form": import_form, "imported": candidate},
+    )
+
+
+def _import_failed(request, import_form, message):
+    """The add-a-paper page again: the error, the pasted text, and the manual form with
+    whatever identifier the text holds filled in."""
+    text = import_form.data.get("text", "")
+    initial = {}
+    if identifier := classify(text):
+        initial[identifier.field] = identifier.value
+    if message:
+        import_form.add_error("text", message)
+    return render(
+        request,
+        "papers/paper_form.html",
+        {"form": PaperForm(initial=initial), "import_form": import_form},
+        status=400,
+    )
+
+
+@login_required
+@require_POST
+def import_bibtex_confirm(request):
+    """Create the chosen papers of a BibTeX import (parsed again: no request goes out)."""
+    if limited := limit(request, "paper_add"):
+        return limited
+    try:
+        records = sources.parse_bibtex(request.POST.get("text", ""))
+    except sources.SourceError as error:
+        messages.error(request, str(error))
+        return redirect("papers:add")
+    chosen = set(request.POST.getlist("chosen"))
+    created = []
+    for index, candidate in enumerate(importing.candidates(records)):
+        if str(index) in chosen and candidate.existing is None:
+            created.append(importing.create_from_record(request.user, candidate.record))
+    messages.success(request, f"{len(created)} paper{'s' if len(created) != 1 else ''} added.")
+    return redirect(created[0] if len(created) == 1 else "papers:list")
 
 
 # Resolvers: an identifier leads to our page for that paper.
@@ -275,8 +363,7 @@ def find_by_any_key(text: str) -> Paper | None:
     identifier = classify(text)
     if identifier is None:
         return Paper.objects.filter(bibtex_key=text.strip()).first() if text.strip() else None
-    field = {"arxiv": "arxiv_id", "doi": "doi", "bibtex": "bibtex_key"}[identifier.kind]
-    return Paper.objects.filter(**{field: identifier.value}).first()
+    return Paper.objects.filter(**{identifier.field: identifier.value}).first()
 
 
 # Links made for ShortScience.org keep working: permanent redirects to our pages.

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
     "taggit",
     "allauth",
     "allauth.account",
@@ -169,6 +170,8 @@ ACCOUNT_RATE_LIMITS = {
     "summary_preview": env_str("RATE_SUMMARY_PREVIEW", "120/m/user"),
     "figure_upload": env_str("RATE_FIGURE_UPLOAD", "30/h/user"),
     "paper_add": env_str("RATE_PAPER_ADD", "30/h/user"),
+    # Each import may call arXiv, Crossref, dblp or Bibsonomy on the member's behalf.
+    "paper_import": env_str("RATE_PAPER_IMPORT", "60/h/user"),
     "vote": env_str("RATE_VOTE", "120/h/user"),
     "comment": env_str("RATE_COMMENT", "30/h/user"),
 }

@@ -79,8 +79,7 @@ def write_start(request):
             matches = list(Paper.objects.filter(title__icontains=query)[:WRITE_START_MATCHES])
             add_url += "?" + urlencode({"title": query})
         else:
-            field = {"arxiv": "arxiv_id", "doi": "doi", "bibtex": "bibtex_key"}[identifier.kind]
-            add_url += "?" + urlencode({field: identifier.value})
+            add_url += "?" + urlencode({identifier.field: identifier.value})
     return render(
         request,
         "summaries/write_start.html",

@@ -1,0 +1,54 @@
+"""Merging duplicate papers: an arXiv preprint and its venue record become one paper."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from summaries.models import Summary
+
+from .models import Follow, Paper, PaperRedirect
+
+IDENTIFIER_FIELDS = ("arxiv_id", "doi", "bibtex_key", "url", "pdf_url")
+
+
+def merge_papers(keep: Paper, duplicate: Paper) -> None:
+    """Move everything of ``duplicate`` onto ``keep``, then delete it, leaving a redirect.
+
+    1. Identifiers and links ``keep`` lacks are taken over (cleared on the duplicate first,
+       so the unique constraints never see two papers holding one).
+    2. Summaries move. Where a member has summarized both, their summary of ``keep`` stays
+       and the other moves as deleted: its text and revisions are kept, not shown.
+    3. Follows move (once per member); keywords are joined; venue and date fill gaps.
+    4. The duplicate's address answers with a permanent redirect to ``keep``.
+    """
+    if keep.pk == duplicate.pk:
+        raise ValueError("A paper cannot be merged into itself.")
+    with transaction.atomic():
+        keep = Paper.objects.select_for_update().get(pk=keep.pk)
+        duplicate = Paper.objects.select_for_update().get(pk=duplicate.pk)
+        taken = {
+            name: getattr(duplicate, name)
+            for name in IDENTIFIER_FIELDS
+            if getattr(duplicate, name) and not getattr(keep, name)
+        }
+        Paper.objects.filter(pk=duplicate.pk).update(**dict.fromkeys(taken, ""))
+        for name, value in taken.items():
+            setattr(keep, name, value)
+        if keep.venue_id is None and duplicate.venue_id is not None:
+            keep.venue_id, keep.venue_year = duplicate.venue_id, duplicate.venue_year
+        keep.published_on = keep.published_on or duplicate.published_on
+        keep.abstract = keep.abstract or duplicate.abstract
+        keep.save()
+
+        authors_here = set(
+            Summary.objects.filter(paper=keep, deleted_at=None).values_list("author", flat=True)
+        )
+        duplicate.summaries.filter(author__in=authors_here, deleted_at=None).update(
+            deleted_at=timezone.now()
+        )
+        duplicate.summaries.update(paper=keep)
+        followers_here = Follow.objects.filter(paper=keep).values("user")
+        Follow.objects.filter(paper=duplicate).exclude(user__in=followers_here).update(paper=keep)
+        keep.tags.add(*duplicate.tags.all())
+        PaperRedirect.objects.filter(paper=duplicate).update(paper=keep)
+        PaperRedirect.objects.create(old_id=duplicate.pk, paper=keep)
+        duplicate.delete()
