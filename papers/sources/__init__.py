@@ -4,6 +4,8 @@
 SourceError subclasses (NotFound, Unavailable, Malformed) whose message is for the member.
 """
 
+import re
+
 from papers.identifiers import classify
 
 from .arxiv import DELAY_SECONDS as ARXIV_DELAY_SECONDS
@@ -32,6 +34,9 @@ __all__ = [
     "venue_for",
 ]
 
+# An entry starts a line with @type{ or @type( ; .bib files may open with % comments.
+BIBTEX_ENTRY = re.compile(r"^\s*@\w+\s*[{(]", re.MULTILINE)
+
 ACCEPTED = (
     "Paste an arXiv id or link (1706.03762, https://arxiv.org/abs/1706.03762), a DOI or "
     "doi.org link (10.1038/nature14539), a dblp key or link (conf/cvpr/TaigmanYRW14), "
@@ -49,7 +54,7 @@ def lookup(text: str, *, session=None) -> list[PaperRecord]:
     text = text.strip()
     if not text:
         raise Malformed(f"Nothing was pasted. {ACCEPTED}")
-    if text.startswith("@"):
+    if BIBTEX_ENTRY.search(text):
         return parse_bibtex(text, source="dblp")
     if bibtex_export_url(text):
         return [fetch_bibsonomy(text, session=session)]

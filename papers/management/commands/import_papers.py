@@ -78,7 +78,7 @@ class Command(BaseCommand):
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
             raise CommandError(f"Cannot read {path}: {error}") from None
-        if text.lstrip().startswith("@"):
+        if sources.BIBTEX_ENTRY.search(text):
             try:
                 records = sources.parse_bibtex(text)
             except sources.SourceError as error:
