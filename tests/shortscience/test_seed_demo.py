@@ -1,12 +1,13 @@
 import pytest
 from allauth.account.models import EmailAddress
 from django.core.management import CommandError, call_command
+from django.db.models import Count, Sum
 
 from accounts.models import Notification, User
 from papers.models import Follow, Paper, Venue
 from shortscience import demo_content
 from shortscience.management.commands.seed_demo import DEMO_MEMBERS, DEMO_PASSWORD
-from summaries.models import Revision, Summary
+from summaries.models import Comment, Revision, Summary, Vote
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -57,7 +58,7 @@ def test_seed_demo_members_can_sign_in_with_the_demo_password(client):
 
 
 def test_seed_demo_refuses_a_negative_size():
-    with pytest.raises(CommandError, match="--users must be zero or more"):
+    with pytest.raises(CommandError, match="Sizes must be zero or more"):
         call_command("seed_demo", "--users", "-1")
 
 
@@ -93,3 +94,29 @@ def test_seed_demo_adds_comments_votes_and_follows_with_exact_counters(settings,
     assert Follow.objects.count() == len(demo_content.FOLLOWS)
     assert Notification.objects.filter(recipient__username="lin_wei", kind="comment").count() == 3
     assert Notification.objects.filter(recipient__username="tomasz", kind="reply").count() == 2
+
+
+def test_seed_demo_generates_large_sets_in_bulk_with_exact_counters(settings, tmp_path, capsys):
+    settings.MEDIA_ROOT = tmp_path
+    sizes = ["--users", "30", "--papers", "40", "--summaries", "60", "--votes", "150"]
+
+    call_command("seed_demo", *sizes, "--comments", "50")
+    call_command("seed_demo", *sizes, "--comments", "50")
+
+    generated = Summary.objects.filter(paper__bibtex_key__startswith="demo/gen")
+    assert Paper.objects.filter(bibtex_key__startswith="demo/gen").count() == 40
+    assert generated.count() == 60
+    assert Vote.objects.filter(summary__in=generated).count() == 150
+    assert Comment.objects.filter(summary__in=generated).count() == 50
+    assert Revision.objects.filter(summary__in=generated, number=1).count() == 60
+    scores = dict(generated.annotate(total=Sum("votes__value")).values_list("pk", "total"))
+    counts = dict(generated.annotate(n=Count("comments")).values_list("pk", "n"))
+    assert {s.pk: (s.score, s.comment_count) for s in generated} == {
+        pk: (scores[pk] or 0, counts[pk]) for pk in scores
+    }
+    assert "generated papers: 40/40" in capsys.readouterr().out
+
+
+def test_seed_demo_refuses_summaries_without_generated_papers():
+    with pytest.raises(CommandError, match="need generated papers"):
+        call_command("seed_demo", "--summaries", "5")

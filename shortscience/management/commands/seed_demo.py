@@ -19,7 +19,7 @@ from accounts.models import Profile, User
 from accounts.services import update_profile
 from papers.models import Paper, Venue
 from papers.services import create_paper, follow_paper
-from shortscience import demo_content
+from shortscience import bulk_demo, demo_content
 from summaries.models import Comment, Summary, Vote
 from summaries.services import (
     add_comment,
@@ -66,7 +66,7 @@ DEMO_MEMBERS = [
 
 
 class Command(BaseCommand):
-    help = "Create demo members (and, later, papers and summaries). Idempotent."
+    help = "Create demo members, papers, summaries, comments and votes. Idempotent."
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -75,22 +75,37 @@ class Command(BaseCommand):
             default=len(DEMO_MEMBERS),
             help="Members to have in all; extras are generated (default: %(default)s).",
         )
+        for name, what in [
+            ("papers", "generated papers"),
+            ("summaries", "summaries of generated papers"),
+            ("votes", "votes on those summaries"),
+            ("comments", "comments on those summaries"),
+        ]:
+            parser.add_argument(
+                f"--{name}", type=int, default=0, help=f"How many {what} to have (bulk)."
+            )
 
-    def handle(self, *args, users, **options):
-        if users < 0:
-            raise CommandError("--users must be zero or more.")
+    def handle(self, *args, users, papers, summaries, votes, comments, **options):
+        if min(users, papers, summaries, votes, comments) < 0:
+            raise CommandError("Sizes must be zero or more.")
         created = self.seed_named_members()
         extra = max(0, users - len(DEMO_MEMBERS))
         generated = self.seed_generated_members(extra) if extra else 0
-        papers, summaries = self.seed_papers_and_summaries()
-        comments = self.seed_community()
+        papers_created, summaries_created = self.seed_papers_and_summaries()
+        comments_created = self.seed_community()
+        try:
+            bulk_demo.generate(
+                self.stdout, papers=papers, summaries=summaries, votes=votes, comments=comments
+            )
+        except ValueError as error:
+            raise CommandError(str(error)) from None
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo members: {created + generated} created, "
                 f"{User.objects.count()} in all. Demo password: {DEMO_PASSWORD}\n"
-                f"Demo papers: {papers} created, {Paper.objects.count()} in all; "
-                f"summaries: {summaries} created, {Summary.objects.count()} in all.\n"
-                f"Demo comments: {comments} created, {Comment.objects.count()} in all; "
+                f"Demo papers: {papers_created} created, {Paper.objects.count()} in all; "
+                f"summaries: {summaries_created} created, {Summary.objects.count()} in all.\n"
+                f"Demo comments: {comments_created} created, {Comment.objects.count()} in all; "
                 f"votes: {Vote.objects.count()}."
             )
         )

@@ -1,0 +1,268 @@
+"""Large generated data sets for performance work (seed_demo --papers/--summaries/...).
+
+Everything is bulk-inserted in batches with progress, deterministic (a fixed random seed
+per row), and idempotent: generated papers carry BibTeX keys demo/gen0000001..., and a
+second run only adds what is missing. Counters (scores, comment counts) are recomputed
+from the rows in SQL at the end, so they are exact.
+"""
+
+import random  # Seeded generators for repeatable demo data, nothing secret (S311).
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, transaction
+from taggit.models import Tag, TaggedItem
+
+from accounts.models import User
+from papers.models import Author, Authorship, Paper, Venue, normalize_name
+from summaries.models import Comment, Revision, Summary, Vote
+from summaries.rendering import render_markdown
+
+BATCH = 2000
+KEY_PREFIX = "demo/gen"
+WORDS = [
+    "learning",
+    "neural",
+    "networks",
+    "attention",
+    "graph",
+    "sparse",
+    "robust",
+    "efficient",
+    "deep",
+    "generative",
+    "diffusion",
+    "models",
+    "transformers",
+    "optimization",
+    "stochastic",
+    "gradient",
+    "variational",
+    "inference",
+    "reinforcement",
+    "policy",
+    "representation",
+    "contrastive",
+    "self-supervised",
+    "scalable",
+    "language",
+    "vision",
+    "adversarial",
+    "bayesian",
+    "kernel",
+    "convex",
+    "online",
+    "federated",
+    "causal",
+    "meta",
+    "few-shot",
+    "equivariant",
+]
+FIRST = [
+    "Ada",
+    "Alan",
+    "Grace",
+    "Marie",
+    "Emmy",
+    "Kurt",
+    "Sofia",
+    "Lin",
+    "Haruto",
+    "Priya",
+    "Omar",
+    "Elena",
+    "Jonas",
+    "Mara",
+]
+LAST = [
+    "Kowalski",
+    "Nowak",
+    "Wei",
+    "Okafor",
+    "Brandt",
+    "Raman",
+    "Martinez",
+    "Sato",
+    "Volkova",
+    "Kim",
+    "Laurent",
+    "Haddad",
+]
+TAGS = ["cs.LG", "cs.CV", "cs.CL", "stat.ML", "cs.AI", "cs.NE", "optimization", "theory"]
+BODIES = [
+    "We minimize $\\mathcal{{L}}(\\theta) = \\sum_i \\ell(f_\\theta(x_i), y_i)$ with {w}.\n\n"
+    "$$\\theta_{{t+1}} = \\theta_t - \\alpha \\nabla_\\theta \\mathcal{{L}}$$\n\n"
+    "The key idea is **{w}**.",
+    "# Short\nA {w} method.\n\n# Details\n- It scales as $O(n \\log n)$.\n"
+    "- It beats the baseline.",
+    "The paper studies {w}; the bound $\\|x\\|_2 \\le \\epsilon$ is what makes it work.",
+]
+
+
+def _progress(stdout, what, done, total):
+    stdout.write(f"  generated {what}: {done}/{total}")
+
+
+def generate(stdout, *, papers=0, summaries=0, votes=0, comments=0) -> None:
+    users = list(User.objects.order_by("pk").values_list("pk", flat=True))
+    if (summaries or votes or comments) and len(users) < 2:
+        raise ValueError("Generated summaries need members: add some with --users.")
+    _papers(stdout, papers)
+    _summaries(stdout, summaries, users)
+    _votes(stdout, votes, users)
+    _comments(stdout, comments, users)
+    _recount()
+
+
+def _papers(stdout, total):
+    have = Paper.objects.filter(bibtex_key__startswith=KEY_PREFIX).count()
+    if have >= total:
+        return
+    venues = list(Venue.objects.order_by("pk"))
+    authors = _authors()
+    content_type = ContentType.objects.get_for_model(Paper)
+    tags = [
+        Tag.objects.get_or_create(name=name, defaults={"slug": name.lower()})[0] for name in TAGS
+    ]
+    for start in range(have, total, BATCH):
+        numbers = range(start + 1, min(start + BATCH, total) + 1)
+        rows = []
+        for n in numbers:
+            rng = random.Random(n)
+            title = " ".join(rng.sample(WORDS, rng.randint(4, 8))).capitalize()
+            venue = rng.choice(venues) if venues and rng.random() < 0.6 else None
+            year = rng.randint(2010, 2025)
+            rows.append(
+                Paper(
+                    title=f"{title} ({n})",
+                    slug="",
+                    abstract=" ".join(rng.choices(WORDS, k=60)).capitalize() + ".",
+                    year=year,
+                    venue=venue,
+                    venue_year=year if venue else None,
+                    bibtex_key=f"{KEY_PREFIX}{n:07d}",
+                    source=Paper.Source.MANUAL,
+                )
+            )
+        for paper in rows:
+            paper.slug = paper.title.lower().replace(" ", "-")[:80]
+        with transaction.atomic():
+            created = Paper.objects.bulk_create(rows)
+            links, tagged = [], []
+            for paper in created:
+                rng = random.Random(paper.bibtex_key)
+                for position, author in enumerate(rng.sample(authors, rng.randint(1, 4)), 1):
+                    links.append(Authorship(paper=paper, author=author, position=position))
+                tagged.extend(
+                    TaggedItem(tag=tag, content_type=content_type, object_id=paper.pk)
+                    for tag in rng.sample(tags, 2)
+                )
+            Authorship.objects.bulk_create(links)
+            TaggedItem.objects.bulk_create(tagged)
+        _progress(stdout, "papers", numbers[-1], total)
+
+
+def _authors() -> list[Author]:
+    names = [f"{first} {last}" for first in FIRST for last in LAST]
+    Author.objects.bulk_create(
+        [Author(name=name, normalized_name=normalize_name(name)) for name in names],
+        ignore_conflicts=True,
+    )
+    return list(Author.objects.filter(normalized_name__in=[normalize_name(n) for n in names]))
+
+
+def _summaries(stdout, total, users):
+    generated = Paper.objects.filter(bibtex_key__startswith=KEY_PREFIX)
+    have = Summary.objects.filter(paper__in=generated).count()
+    if have >= total:
+        return
+    paper_ids = list(generated.order_by("pk").values_list("pk", flat=True))
+    if not paper_ids:
+        raise ValueError("Generated summaries need generated papers: add some with --papers.")
+    if total > len(paper_ids) * len(users):
+        raise ValueError("More summaries than papers times members: one per member per paper.")
+    rendered = [
+        (body, str(render_markdown(body))) for body in (b.format(w="attention") for b in BODIES)
+    ]
+    for start in range(have, total, BATCH):
+        numbers = range(start, min(start + BATCH, total))
+        rows = []
+        for n in numbers:
+            # Round k = n // P gives paper n mod P a summary by the k-th member after it,
+            # so no member summarizes one paper twice.
+            index, round_ = n % len(paper_ids), n // len(paper_ids)
+            paper_id = paper_ids[index]
+            author_id = users[(index + round_) % len(users)]
+            body, html = rendered[n % len(rendered)]
+            rows.append(Summary(paper_id=paper_id, author_id=author_id, body=body, body_html=html))
+        with transaction.atomic():
+            created = Summary.objects.bulk_create(rows)
+            Revision.objects.bulk_create(
+                Revision(summary=s, number=1, body=s.body, editor_id=s.author_id) for s in created
+            )
+        _progress(stdout, "summaries", numbers[-1] + 1, total)
+
+
+def _generated_summaries():
+    return Summary.objects.filter(paper__bibtex_key__startswith=KEY_PREFIX)
+
+
+def _votes(stdout, total, users):
+    have = Vote.objects.filter(summary__in=_generated_summaries()).count()
+    if have >= total:
+        return
+    summaries = list(_generated_summaries().order_by("pk").values_list("pk", "author_id"))
+    rng = random.Random(total)
+    done, rounds = have, 0
+    # Random pairs repeat now and then (one vote per member per summary); a bounded
+    # number of extra rounds tops the count up.
+    while done < total and rounds < 10 + 2 * total // BATCH:
+        rounds += 1
+        rows = []
+        for _ in range(min(BATCH, total - done)):
+            summary_id, author_id = rng.choice(summaries)
+            voter = rng.choice(users)
+            if voter != author_id:
+                rows.append(
+                    Vote(summary_id=summary_id, user_id=voter, value=rng.choice((1, 1, 1, -1)))
+                )
+        Vote.objects.bulk_create(rows, ignore_conflicts=True)
+        done = Vote.objects.filter(summary__in=_generated_summaries()).count()
+        _progress(stdout, "votes", min(done, total), total)
+
+
+def _comments(stdout, total, users):
+    have = Comment.objects.filter(summary__in=_generated_summaries()).count()
+    if have >= total:
+        return
+    summary_ids = list(_generated_summaries().order_by("pk").values_list("pk", flat=True))
+    html = str(render_markdown("I wonder how this compares with $\\beta = 0.9$."))
+    for start in range(have, total, BATCH):
+        numbers = range(start, min(start + BATCH, total))
+        Comment.objects.bulk_create(
+            Comment(
+                summary_id=summary_ids[n % len(summary_ids)],
+                author_id=users[(n * 31) % len(users)],
+                body="I wonder how this compares with $\\beta = 0.9$.",
+                body_html=html,
+            )
+            for n in numbers
+        )
+        _progress(stdout, "comments", numbers[-1] + 1, total)
+
+
+def _recount():
+    """Scores and comment counts from the rows themselves, for every generated summary."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            UPDATE summaries_summary AS s
+            SET score = COALESCE((SELECT SUM(v.value) FROM summaries_vote v
+                                  WHERE v.summary_id = s.id), 0),
+                comment_count = (SELECT COUNT(*) FROM summaries_comment c
+                                 WHERE c.summary_id = s.id AND c.deleted_at IS NULL
+                                 AND c.hidden_at IS NULL)
+            FROM papers_paper AS p
+            WHERE p.id = s.paper_id AND p.bibtex_key LIKE %s
+            """,
+            [KEY_PREFIX + "%"],
+        )
