@@ -2,7 +2,7 @@ import datetime
 
 from django import forms
 
-from .identifiers import normalize_arxiv_id, normalize_bibtex_key, normalize_doi
+from .identifiers import IDENTIFIER_FIELDS, normalize_arxiv_id, normalize_bibtex_key, normalize_doi
 from .models import Paper, normalize_name
 from .services import find_duplicate
 
@@ -107,7 +107,7 @@ class PaperForm(forms.ModelForm):
             self.add_error("published_on", "The date's year differs from the year above.")
         if bool(data.get("venue")) != bool(data.get("venue_year")):
             self.add_error("venue_year", "Give both the venue and its year, or neither.")
-        identifiers = {field: data.get(field, "") for field in ("arxiv_id", "doi", "bibtex_key")}
+        identifiers = {field: data.get(field, "") for field in IDENTIFIER_FIELDS}
         if not any(self.has_error(field) for field in identifiers):
             self.duplicate = find_duplicate(**identifiers)
             if self.duplicate:

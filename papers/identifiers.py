@@ -73,6 +73,8 @@ def arxiv_id_from_dblp_key(key: str) -> str | None:
 # Paper fields holding each kind of identifier, and their names in messages.
 FIELD_FOR_KIND = {"arxiv": "arxiv_id", "doi": "doi", "bibtex": "bibtex_key"}
 FIELD_NAMES = {"arxiv_id": "arXiv id", "doi": "DOI", "bibtex_key": "BibTeX key"}
+# The Paper fields that each identify a paper on their own (each unique when set).
+IDENTIFIER_FIELDS = tuple(FIELD_FOR_KIND.values())
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.contrib.postgres.search import TrigramSimilarity
 from django.db.models.functions import Lower
 
+from .identifiers import IDENTIFIER_FIELDS
 from .models import Paper
 from .services import create_paper, find_duplicate
 from .sources import PaperRecord, venue_for
@@ -17,7 +18,6 @@ from .sources import PaperRecord, venue_for
 # An arXiv preprint and its venue version often differ by a word or by punctuation.
 SIMILAR_TITLE_THRESHOLD = 0.6
 SIMILAR_TITLE_LIMIT = 5
-IDENTIFIER_FIELDS = ("arxiv_id", "doi", "bibtex_key")
 
 
 @dataclass

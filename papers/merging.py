@@ -5,9 +5,11 @@ from django.utils import timezone
 
 from summaries.models import Summary
 
+from .identifiers import IDENTIFIER_FIELDS
 from .models import Follow, Paper, PaperRedirect
 
-IDENTIFIER_FIELDS = ("arxiv_id", "doi", "bibtex_key", "url", "pdf_url")
+# What the kept paper takes over from the duplicate when it has none of its own.
+TAKEN_OVER = (*IDENTIFIER_FIELDS, "url", "pdf_url")
 
 
 def merge_papers(keep: Paper, duplicate: Paper) -> None:
@@ -27,7 +29,7 @@ def merge_papers(keep: Paper, duplicate: Paper) -> None:
         duplicate = Paper.objects.select_for_update().get(pk=duplicate.pk)
         taken = {
             name: getattr(duplicate, name)
-            for name in IDENTIFIER_FIELDS
+            for name in TAKEN_OVER
             if getattr(duplicate, name) and not getattr(keep, name)
         }
         Paper.objects.filter(pk=duplicate.pk).update(**dict.fromkeys(taken, ""))

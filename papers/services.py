@@ -2,15 +2,15 @@
 
 from django.db import transaction
 
+from .identifiers import IDENTIFIER_FIELDS
 from .models import Author, Authorship, Follow, Paper, normalize_name
-
-IDENTIFIER_FIELDS = ("arxiv_id", "doi", "bibtex_key")
 
 
 def find_duplicate(*, arxiv_id: str = "", doi: str = "", bibtex_key: str = "") -> Paper | None:
     """The paper already stored under any of these (normalized) identifiers."""
-    for field, value in (("arxiv_id", arxiv_id), ("doi", doi), ("bibtex_key", bibtex_key)):
-        if value and (paper := Paper.objects.filter(**{field: value}).first()):
+    given = {"arxiv_id": arxiv_id, "doi": doi, "bibtex_key": bibtex_key}
+    for field in IDENTIFIER_FIELDS:
+        if given[field] and (paper := Paper.objects.filter(**{field: given[field]}).first()):
             return paper
     return None
 
