@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format db-stop clean
+.PHONY: run test lint format db-stop clean bench-search
 
 run: $(INSTALLED)
 	$(PY) manage.py migrate --no-input
@@ -42,3 +42,7 @@ $(INSTALLED): pyproject.toml | $(PY)
 
 clean:
 	rm -rf $(VENV) staticfiles
+
+# Search benchmark on a 100,000-paper data set (seeds it first; see bench/search.py).
+bench-search: $(INSTALLED)
+	$(PY) bench/search.py $(BENCH_ARGS)

@@ -3,6 +3,7 @@ import unicodedata
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import Lower
@@ -54,6 +55,12 @@ class Author(models.Model):
 
     class Meta:
         ordering = ["name"]
+        indexes = [
+            # The search page's author filter matches part of a name.
+            GinIndex(
+                OpClass("normalized_name", name="gin_trgm_ops"), name="papers_author_name_trgm"
+            ),
+        ]
 
     def __str__(self):
         return self.name
@@ -295,3 +302,52 @@ class PaperRedirect(models.Model):
 
     def __str__(self):
         return f"/papers/{self.old_id}/ → {self.paper_id}"
+
+
+class PaperSearch(models.Model):
+    """A paper's full-text document, written by database triggers (migration 0006), never
+    by Python: title (weight A); authors, keywords and identifiers (B); abstract (C);
+    and the paper's year and venue, which the search page filters on.
+
+    It lives beside the paper rather than in it so that pages listing papers do not read
+    the vectors, and a search scans a narrow table. English is the text search
+    configuration (papers.search.CONFIG), for documents and queries alike.
+    """
+
+    paper = models.OneToOneField(
+        Paper, on_delete=models.CASCADE, primary_key=True, related_name="search"
+    )
+    document = SearchVectorField()
+    # Copies of the paper's, so that the search page's filters on them need no join.
+    year = models.PositiveSmallIntegerField()
+    venue_id = models.BigIntegerField(null=True)
+
+    class Meta:
+        indexes = [
+            GinIndex(fields=["document"], name="papers_search_document"),
+            # With the GIN index, a filtered search is a BitmapAnd of two index scans.
+            models.Index(fields=["year"], name="papers_search_year"),
+            models.Index(fields=["venue_id"], name="papers_search_venue"),
+        ]
+
+    def __str__(self):
+        return f"Search document of paper {self.paper_id}"
+
+
+class SearchWord(models.Model):
+    """A word of paper titles and author names, for "did you mean" suggestions.
+
+    Triggers add words as papers and authors are written; ``ndoc`` counts the titles and
+    names a word was added with (it only grows, a popularity hint, not an exact count).
+    """
+
+    word = models.CharField(max_length=40, primary_key=True)
+    ndoc = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [
+            GinIndex(OpClass("word", name="gin_trgm_ops"), name="papers_searchword_trgm"),
+        ]
+
+    def __str__(self):
+        return self.word

@@ -248,7 +248,9 @@ def add_paper(request):
             )
             messages.success(request, "The paper is added. Would you write the first summary?")
             return redirect(paper)
-    return render(request, "papers/paper_form.html", {"form": form, "import_form": ImportForm()})
+    # ?import=1706.03762 (the search page's "Import it") fills in the import form.
+    import_form = ImportForm(initial={"text": request.GET.get("import", "")})
+    return render(request, "papers/paper_form.html", {"form": form, "import_form": import_form})
 
 
 @login_required

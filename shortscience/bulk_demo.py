@@ -6,6 +6,7 @@ second run only adds what is missing. Counters (scores, comment counts) are reco
 from the rows in SQL at the end, so they are exact.
 """
 
+import itertools
 import random  # Seeded generators for repeatable demo data, nothing secret (S311).
 
 from django.contrib.contenttypes.models import ContentType
@@ -88,14 +89,38 @@ LAST = [
     "Haddad",
 ]
 TAGS = ["cs.LG", "cs.CV", "cs.CL", "stat.ML", "cs.AI", "cs.NE", "optimization", "theory"]
+# Summary bodies: Markdown with math around generated sentences. Each is rendered once
+# with a placeholder, and the words (letters and hyphens only) are put in both texts.
+SLOT = "wordslot"
 BODIES = [
-    "We minimize $\\mathcal{{L}}(\\theta) = \\sum_i \\ell(f_\\theta(x_i), y_i)$ with {w}.\n\n"
-    "$$\\theta_{{t+1}} = \\theta_t - \\alpha \\nabla_\\theta \\mathcal{{L}}$$\n\n"
-    "The key idea is **{w}**.",
-    "# Short\nA {w} method.\n\n# Details\n- It scales as $O(n \\log n)$.\n"
-    "- It beats the baseline.",
-    "The paper studies {w}; the bound $\\|x\\|_2 \\le \\epsilon$ is what makes it work.",
+    "We minimize $\\mathcal{L}(\\theta) = \\sum_i \\ell(f_\\theta(x_i), y_i)$. wordslot\n\n"
+    "$$\\theta_{t+1} = \\theta_t - \\alpha \\nabla_\\theta \\mathcal{L}$$",
+    "# Short\nwordslot\n\n# Details\n- It scales as $O(n \\log n)$.\n- It beats the baseline.",
+    "wordslot The bound $\\|x\\|_2 \\le \\epsilon$ is what makes it work.",
 ]
+
+
+def _made_up_words(count: int) -> list[str]:
+    """Pronounceable made-up words ("tovera", "miskalun"): the long tail of a vocabulary."""
+    rng = random.Random("vocabulary")
+    onsets, vowels, codas = "bdfgklmnprstvz", "aeiou", ["", "", "n", "r", "s", "l", "x"]
+    words: dict[str, None] = {}
+    while len(words) < count:
+        syllables = rng.randint(2, 4)
+        word = "".join(rng.choice(onsets) + rng.choice(vowels) for _ in range(syllables))
+        words[word + rng.choice(codas)] = None
+    return list(words)
+
+
+# Words of generated text follow Zipf's law, as words of real text do: the k-th most
+# common is used about 1/k as often as the first. Real topic words lead, so a search for
+# "attention" matches many papers and one for a made-up word a few, as on the real site.
+VOCABULARY = WORDS + _made_up_words(6000)
+_CUMULATIVE = list(itertools.accumulate(1 / rank for rank in range(1, len(VOCABULARY) + 1)))
+
+
+def _text(rng: random.Random, count: int) -> str:
+    return " ".join(rng.choices(VOCABULARY, cum_weights=_CUMULATIVE, k=count))
 
 
 def _progress(stdout, what, done, total):
@@ -128,14 +153,14 @@ def _papers(stdout, total):
         rows = []
         for n in numbers:
             rng = random.Random(n)
-            title = " ".join(rng.sample(WORDS, rng.randint(4, 8))).capitalize()
+            title = _text(rng, rng.randint(4, 9)).capitalize()
             venue = rng.choice(venues) if venues and rng.random() < 0.6 else None
             year = rng.randint(2010, 2025)
             rows.append(
                 Paper(
                     title=f"{title} ({n})",
                     slug="",
-                    abstract=" ".join(rng.choices(WORDS, k=60)).capitalize() + ".",
+                    abstract=_text(rng, rng.randint(80, 200)).capitalize() + ".",
                     year=year,
                     venue=venue,
                     venue_year=year if venue else None,
@@ -180,9 +205,7 @@ def _summaries(stdout, total, users):
         raise ValueError("Generated summaries need generated papers: add some with --papers.")
     if total > len(paper_ids) * len(users):
         raise ValueError("More summaries than papers times members: one per member per paper.")
-    rendered = [
-        (body, str(render_markdown(body))) for body in (b.format(w="attention") for b in BODIES)
-    ]
+    rendered = [(body, str(render_markdown(body))) for body in BODIES]
     for start in range(have, total, BATCH):
         numbers = range(start, min(start + BATCH, total))
         rows = []
@@ -193,7 +216,15 @@ def _summaries(stdout, total, users):
             paper_id = paper_ids[index]
             author_id = users[(index + round_) % len(users)]
             body, html = rendered[n % len(rendered)]
-            rows.append(Summary(paper_id=paper_id, author_id=author_id, body=body, body_html=html))
+            words = _text(random.Random(-n - 1), random.Random(n).randint(40, 300)).capitalize()
+            rows.append(
+                Summary(
+                    paper_id=paper_id,
+                    author_id=author_id,
+                    body=body.replace(SLOT, words),
+                    body_html=html.replace(SLOT, words),
+                )
+            )
         with transaction.atomic():
             created = Summary.objects.bulk_create(rows)
             Revision.objects.bulk_create(

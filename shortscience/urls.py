@@ -15,6 +15,7 @@ from summaries.feeds import (
 urlpatterns = [
     path("", views.home, name="home"),
     path("about/", views.about, name="about"),
+    path("search/", views.search, name="search"),
     # /accounts/: sign-up, sign-in, e-mail and password (django-allauth)
     path("accounts/", include("allauth.urls")),
     # /users/: profiles

@@ -1,6 +1,8 @@
 import secrets
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
@@ -155,6 +157,28 @@ class Summary(ModeratedText):
     @staticmethod
     def new_share_token() -> str:
         return secrets.token_urlsafe(32)
+
+
+class SummarySearch(models.Model):
+    """A public summary's full-text document, written by database triggers (migration
+    0004), never by Python: its paper's title (weight A) and the words of its text
+    (weight D; the stored HTML, whose tags and entities the parser skips).
+
+    Only public summaries have one: hiding, deleting or making a summary private removes
+    it, so a search never finds what a visitor may not read.
+    """
+
+    summary = models.OneToOneField(
+        Summary, on_delete=models.CASCADE, primary_key=True, related_name="search"
+    )
+    document = SearchVectorField()
+
+    class Meta:
+        verbose_name_plural = "summary searches"
+        indexes = [GinIndex(fields=["document"], name="summaries_search_document")]
+
+    def __str__(self):
+        return f"Search document of summary {self.summary_id}"
 
 
 class Revision(models.Model):

@@ -21,7 +21,7 @@ when the text is saved; templates show the stored result. The order matters:
 
 import re
 import xml.etree.ElementTree as ET
-from html import escape
+from html import escape, unescape
 from urllib.parse import urlsplit
 
 import markdown
@@ -516,3 +516,23 @@ def stored_html(html: str) -> SafeString:
     """
     # Safe because every *_html field is written only with render_markdown's output.
     return mark_safe(html)  # noqa: S308 - output of render_markdown, stored on save
+
+
+def highlighted(snippet: str, start: str, stop: str, *, from_html: bool = False) -> SafeString:
+    """A search snippet (from ts_headline, which marks matches with start and stop) as
+    HTML: all its text escaped (entities decoded first when it comes from stored HTML),
+    and matches wrapped in <mark>. Stray markers in user text only toggle marks, always
+    balanced."""
+    pieces, marking = [], False
+    for piece in re.split(f"({re.escape(start)}|{re.escape(stop)})", snippet):
+        if piece in (start, stop):
+            wanted = piece == start
+            if wanted != marking:
+                pieces.append("<mark>" if wanted else "</mark>")
+                marking = wanted
+        elif piece:
+            pieces.append(escape(unescape(piece) if from_html else piece, quote=False))
+    if marking:
+        pieces.append("</mark>")
+    # Safe: every piece of text is escaped; the only markup is the <mark> added here.
+    return mark_safe("".join(pieces))  # noqa: S308 - escaped text and our own <mark>
