@@ -34,6 +34,20 @@ def websearch_query(text: str) -> SearchQuery:
     return SearchQuery(text, config=CONFIG, search_type="websearch")
 
 
+def headline(expression, text: str, **options) -> SearchHeadline:
+    """ts_headline of the expression for the text's query, matches between START_SEL and
+    STOP_SEL (summaries.rendering.highlighted makes them <mark>), fragments joined by …"""
+    return SearchHeadline(
+        expression,
+        websearch_query(text),
+        config=CONFIG,
+        start_sel=START_SEL,
+        stop_sel=STOP_SEL,
+        fragment_delimiter=" … ",
+        **options,
+    )
+
+
 def query_has_words(text: str) -> bool:
     """Whether the text leaves any word to search for once common words ("the", "of")
     and punctuation are dropped. One small query, and no notice from PostgreSQL."""
@@ -170,26 +184,10 @@ def papers_with_snippets(ids: list[int], text: str | None) -> list[Paper]:
     when there is a query, its title and abstract with the matching words marked."""
     papers = Paper.objects.filter(pk__in=ids).for_listing()
     if text:
-        query = websearch_query(text)
         papers = papers.annotate(
-            title_snippet=SearchHeadline(
-                "title",
-                query,
-                config=CONFIG,
-                start_sel=START_SEL,
-                stop_sel=STOP_SEL,
-                highlight_all=True,
-            ),
-            abstract_snippet=SearchHeadline(
-                "abstract",
-                query,
-                config=CONFIG,
-                start_sel=START_SEL,
-                stop_sel=STOP_SEL,
-                max_words=35,
-                min_words=15,
-                max_fragments=2,
-                fragment_delimiter=" … ",
+            title_snippet=headline("title", text, highlight_all=True),
+            abstract_snippet=headline(
+                "abstract", text, max_words=35, min_words=15, max_fragments=2
             ),
         )
     by_id = {paper.pk: paper for paper in papers}

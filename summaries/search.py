@@ -1,9 +1,8 @@
 """Full-text search of public summaries (SummarySearch documents, kept by triggers)."""
 
-from django.contrib.postgres.search import SearchHeadline
 from django.db.models import F, Func, QuerySet, Value
 
-from papers.search import CONFIG, START_SEL, STOP_SEL, Filters, websearch_query
+from papers.search import START_SEL, STOP_SEL, Filters, headline, websearch_query
 from summaries.models import Summary, SummarySearch
 from summaries.rendering import highlighted
 
@@ -39,16 +38,8 @@ def summaries_with_snippets(ids: list[int], text: str) -> list[Summary]:
         .filter(pk__in=ids)
         .for_listing()
         .annotate(
-            snippet=SearchHeadline(
-                _plain_text("body_html"),
-                websearch_query(text),
-                config=CONFIG,
-                start_sel=START_SEL,
-                stop_sel=STOP_SEL,
-                max_words=40,
-                min_words=20,
-                max_fragments=2,
-                fragment_delimiter=" … ",
+            snippet=headline(
+                _plain_text("body_html"), text, max_words=40, min_words=20, max_fragments=2
             )
         )
     )
