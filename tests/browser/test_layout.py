@@ -16,6 +16,7 @@ PAGES = {
     "sign-in": "/accounts/login/",
     "sign-up": "/accounts/signup/",
     "not-found": "/no/such/page/",
+    "search": "/search/?q=optimization+networks&year_from=2020",
 }
 
 
