@@ -1,3 +1,5 @@
+import unicodedata
+
 from django import forms
 
 from papers.models import Venue
@@ -37,6 +39,18 @@ class SearchForm(forms.Form):
     tag = forms.CharField(label="Keyword", required=False, max_length=100)
     author = forms.CharField(label="Author", required=False, max_length=200)
     has_summaries = forms.BooleanField(label="Only papers with summaries", required=False)
+
+    def clean_q(self):
+        """Compatibility forms folded (full-width letters are letters), invisible format
+        characters (zero-width spaces, direction marks) dropped and control characters
+        made spaces: text search parsers disagree on them between PostgreSQL versions."""
+        text = unicodedata.normalize("NFKC", self.cleaned_data["q"])
+        kept = (
+            " " if unicodedata.category(c) == "Cc" else c
+            for c in text
+            if unicodedata.category(c) != "Cf"
+        )
+        return " ".join("".join(kept).split())
 
     def clean(self):
         data = super().clean()

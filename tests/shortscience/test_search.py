@@ -802,3 +802,12 @@ def test_an_author_filter_of_only_punctuation_finds_nothing(client):
 
     assert response.status_code == 200
     assert listed(response) == []
+
+
+def test_full_width_letters_and_invisible_characters_are_folded(client):
+    PaperFactory(title="Attention Is All You Need")
+
+    full_width = "".join(chr(ord(c) + 0xFEE0) for c in "attention")
+    for query in (full_width, "atten\u200btion", "\u200eattention\u2060"):
+        response = search(client, q=query)
+        assert [paper.title for paper in listed(response)] == ["Attention Is All You Need"], query
