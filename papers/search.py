@@ -202,17 +202,22 @@ def papers_with_snippets(ids: list[int], text: str | None) -> list[Paper]:
 WORD = re.compile(r"[^\W\d_][\w'-]*", re.UNICODE)
 
 
+def _looked_for(word: re.Match) -> bool:
+    """Whether a WORD of a query is one it looks for: not the OR operator, not an
+    excluded word (-word), and of a length a title word can have."""
+    text, start = word.string, word.start()
+    return (
+        2 <= len(word.group(0)) <= 40
+        and word.group(0) != "OR"
+        and text[max(0, start - 1) : start] != "-"
+    )
+
+
 def did_you_mean(text: str) -> str:
     """The text with its unknown words replaced by the nearest known ones (words of
     titles and author names), or "" when there is nothing better to suggest."""
-    # Not the OR operator, and not excluded words (-word): only what is looked for.
-    words = [
-        match.group(0).lower()
-        for match in WORD.finditer(text)
-        if 2 <= len(match.group(0)) <= 40
-        and match.group(0) != "OR"
-        and text[max(0, match.start() - 1) : match.start()] != "-"
-    ][:10]
+    words = [match.group(0).lower() for match in WORD.finditer(text) if _looked_for(match)]
+    words = words[:10]
     if not words:
         return ""
     with connection.cursor() as cursor:
@@ -233,8 +238,8 @@ def did_you_mean(text: str) -> str:
         return ""
 
     def replace(match):
-        if match.group(0) == "OR":
-            return "OR"
+        if not _looked_for(match):
+            return match.group(0)
         return corrections.get(match.group(0).lower(), match.group(0))
 
     return WORD.sub(replace, text)

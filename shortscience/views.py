@@ -80,6 +80,11 @@ def media(request, path):
 
 RESULTS_PER_PAGE = 20
 SEARCH_TABS = {"papers": "Papers", "summaries": "Summaries"}
+# Each tab's (id, document) rows matching words and filters, for ranking and counting.
+CANDIDATES = {
+    "papers": paper_search.paper_candidates,
+    "summaries": summary_search.summary_candidates,
+}
 
 
 def search(request):
@@ -123,11 +128,8 @@ def search(request):
                     text = suggestion
             elif suggestion:
                 context["suggestion"] = suggestion
-        candidates = (
-            summary_search.summary_candidates if tab == "papers" else paper_search.paper_candidates
-        )
         other_count = paper_search.count_matches(
-            candidates(text, filters), paper_search.OTHER_TAB_LIMIT
+            CANDIDATES[_other(tab)](text, filters), paper_search.OTHER_TAB_LIMIT
         )
     else:
         ids, total, number, other_count = _filtered_page(tab, filters, number)
@@ -172,10 +174,7 @@ def _other(tab: str) -> str:
 def _ranked_page(tab: str, text: str, filters, number: int):
     """Ids of one page of ranked matches, how many match, and the page number (the last
     page, when the one asked for lies past it)."""
-    if tab == "papers":
-        candidates = paper_search.paper_candidates(text, filters)
-    else:
-        candidates = summary_search.summary_candidates(text, filters)
+    candidates = CANDIDATES[tab](text, filters)
     ids, total = paper_search.ranked_page(candidates, text, number, RESULTS_PER_PAGE)
     if not ids and number > 1:
         _, total = paper_search.ranked_page(candidates, text, 1, RESULTS_PER_PAGE)
