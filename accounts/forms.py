@@ -1,11 +1,24 @@
+from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 
+from summaries.forms import HoneypotField, HoneypotMixin, refuse_new_links, unverified_links_error
+
 from .models import ORCID_TAKEN, Profile
+from .permissions import can_post_links
 from .services import EMAIL_PREFERENCE, PROFILE_FIELDS
 from .validators import normalize_orcid
 
 
+class SignupForm(HoneypotMixin, AllauthSignupForm):
+    """allauth's sign-up (settings.ACCOUNT_FORMS) with a honeypot for robots."""
+
+    website = HoneypotField()
+
+
 class ProfileForm(forms.ModelForm):
+    """The member's profile. ``user`` is the member editing: a website, and links they
+    add to their bio, wait for a verified e-mail."""
+
     # Longer than the stored form, so a pasted https://orcid.org/... address fits.
     orcid = forms.CharField(label="ORCID iD", max_length=60, required=False)
 
@@ -19,6 +32,10 @@ class ProfileForm(forms.ModelForm):
         help_texts = {
             "orcid": "Your iD or its orcid.org address; we check its check digit.",
         }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
 
     def details(self):
         """The public profile's fields, for the first part of the edit page."""
@@ -37,3 +54,15 @@ class ProfileForm(forms.ModelForm):
         if Profile.objects.filter(orcid=orcid).exclude(pk=self.instance.pk).exists():
             raise forms.ValidationError(ORCID_TAKEN, code="orcid_taken")
         return orcid
+
+    def clean_bio(self):
+        bio = self.cleaned_data["bio"]
+        # The instance still holds the stored bio: the form copies onto it after cleaning.
+        refuse_new_links(self.user, bio, before=self.instance.bio)
+        return bio
+
+    def clean_website(self):
+        website = self.cleaned_data["website"]
+        if website and website != self.instance.website and not can_post_links(self.user):
+            raise unverified_links_error()
+        return website

@@ -1,8 +1,10 @@
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import URLValidator
 from django.db import models, transaction
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.validators import USERNAME_MAX_LENGTH, validate_orcid, validate_username
 from summaries.rendering import stored_html
@@ -20,6 +22,9 @@ class User(AbstractUser):
         help_text="2 to 30 letters, digits, hyphens or underscores.",
         error_messages={"unique": "That username is taken."},
     )
+    # Set when the member deleted their account: the row stays, emptied of personal data,
+    # so what they chose to leave (anonymous summaries, comments) keeps its place.
+    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         constraints = [
@@ -46,7 +51,61 @@ class User(AbstractUser):
 
     @property
     def display_name(self) -> str:
+        if self.deleted_at is not None:
+            return DELETED_MEMBER_NAME
         return self.profile.display_name or self.username
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+
+DELETED_MEMBER_NAME = "Former member"
+
+
+class SuspensionQuerySet(models.QuerySet):
+    def active(self, at=None):
+        """Suspensions in force now (or at ``at``): begun, not lifted, not yet over."""
+        at = at or timezone.now()
+        return self.filter(
+            Q(ends_at__isnull=True) | Q(ends_at__gt=at), starts_at__lte=at, lifted_at=None
+        )
+
+
+class Suspension(models.Model):
+    """A moderator's decision that a member may read but not write until ``ends_at``
+    (never, when it is empty, until a moderator lifts it). Rows are kept as history."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="suspensions")
+    moderator = models.ForeignKey(
+        User, null=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    reason = models.CharField(max_length=500)
+    starts_at = models.DateTimeField(default=timezone.now)
+    ends_at = models.DateTimeField(null=True, blank=True, help_text="Empty: until lifted.")
+    lifted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    lifted_by = models.ForeignKey(
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+
+    objects = SuspensionQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "-starts_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__isnull=True) | Q(ends_at__gt=models.F("starts_at")),
+                name="accounts_suspension_ends_after_start",
+            )
+        ]
+
+    def __str__(self):
+        return f"Suspension of {self.user} from {self.starts_at:%Y-%m-%d}"
 
 
 class Profile(models.Model):

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from papers.models import Paper
 from papers.views import bibtex_download
+from shortscience.ratelimits import refused_status, write_refused
 from summaries.models import Summary
 
 from .access import get_profile_for_edit, get_user_for_view
@@ -62,12 +63,20 @@ def profile(request, username):
 @login_required
 def edit_profile(request, username):
     profile = get_profile_for_edit(request, username)
-    form = ProfileForm(request.POST or None, instance=profile)
-    if request.method == "POST" and form.is_valid():
-        update_profile(profile, form.cleaned_data)
-        messages.success(request, "Your profile is saved.")
-        return redirect(profile.user)
-    return render(request, "accounts/profile_edit.html", {"form": form, "member": profile.user})
+    form = ProfileForm(request.POST or None, instance=profile, user=request.user)
+    if request.method == "POST":
+        if refused := write_refused(request, "profile_edit", form=form):
+            return refused
+        if form.is_valid():
+            update_profile(profile, form.cleaned_data)
+            messages.success(request, "Your profile is saved.")
+            return redirect(profile.user)
+    return render(
+        request,
+        "accounts/profile_edit.html",
+        {"form": form, "member": profile.user},
+        status=refused_status(form),
+    )
 
 
 @never_cache

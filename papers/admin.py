@@ -1,6 +1,6 @@
 from django.contrib import admin, messages
+from django.template.response import TemplateResponse
 
-from .merging import merge_papers
 from .models import Author, Authorship, Paper, Venue, VenueAlias
 
 
@@ -31,17 +31,34 @@ class AuthorshipInline(admin.TabularInline):
 def merge_into_oldest(modeladmin, request, queryset):
     """An arXiv preprint and its venue record are one paper: the oldest record stays,
     the others' summaries, follows, keywords and missing identifiers move onto it, and
-    their addresses redirect to it."""
+    their addresses redirect to it. A page asks for the reason the moderation log shows."""
+    from summaries import moderation  # Imported here: summaries imports papers.
+    from summaries.forms import ModeratorReasonForm
+
     papers = list(queryset.order_by("created_at", "pk"))
     if len(papers) < 2:
         modeladmin.message_user(request, "Select two or more papers to merge.", messages.WARNING)
-        return
+        return None
     keep, *duplicates = papers
-    for duplicate in duplicates:
-        merge_papers(keep, duplicate)
-    modeladmin.message_user(
-        request, f"Merged {len(duplicates)} paper(s) into “{keep.title}”.", messages.SUCCESS
-    )
+    form = ModeratorReasonForm(request.POST if "reason" in request.POST else None)
+    if form.is_valid():
+        for duplicate in duplicates:
+            moderation.merge(duplicate, keep, request.user, form.cleaned_data["reason"])
+        modeladmin.message_user(
+            request, f"Merged {len(duplicates)} paper(s) into “{keep.title}”.", messages.SUCCESS
+        )
+        return None
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": "Merge papers",
+        "keep": keep,
+        "duplicates": duplicates,
+        "form": form,
+        "selected": [paper.pk for paper in papers],
+        "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        "opts": modeladmin.model._meta,
+    }
+    return TemplateResponse(request, "admin/papers/merge_confirm.html", context)
 
 
 @admin.register(Paper)
@@ -64,6 +81,15 @@ class PaperAdmin(admin.ModelAdmin):
     inlines = [AuthorshipInline]
     date_hierarchy = "created_at"
     actions = [merge_into_oldest]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and form.changed_data:
+            from summaries import moderation  # Imported here: summaries imports papers.
+
+            # The public log shows corrections made here too; the admin has no reason
+            # field, so the entry names the fields that changed.
+            moderation.log_admin_edit(obj, request.user, form.changed_data)
 
 
 @admin.register(VenueAlias)

@@ -109,7 +109,7 @@ class PaperForm(forms.ModelForm):
             self.add_error("venue_year", "Give both the venue and its year, or neither.")
         identifiers = {field: data.get(field, "") for field in IDENTIFIER_FIELDS}
         if not any(self.has_error(field) for field in identifiers):
-            self.duplicate = find_duplicate(**identifiers)
+            self.duplicate = find_duplicate(**identifiers, exclude=self.instance.pk)
             if self.duplicate:
                 raise forms.ValidationError(
                     "This paper is already on ShortScience.", code="duplicate"

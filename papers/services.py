@@ -6,11 +6,15 @@ from .identifiers import IDENTIFIER_FIELDS
 from .models import Author, Authorship, Follow, Paper, normalize_name
 
 
-def find_duplicate(*, arxiv_id: str = "", doi: str = "", bibtex_key: str = "") -> Paper | None:
-    """The paper already stored under any of these (normalized) identifiers."""
+def find_duplicate(
+    *, arxiv_id: str = "", doi: str = "", bibtex_key: str = "", exclude: int | None = None
+) -> Paper | None:
+    """The paper already stored under any of these (normalized) identifiers, other than
+    the paper ``exclude`` (the one being edited)."""
     given = {"arxiv_id": arxiv_id, "doi": doi, "bibtex_key": bibtex_key}
+    others = Paper.objects.exclude(pk=exclude) if exclude else Paper.objects.all()
     for field in IDENTIFIER_FIELDS:
-        if given[field] and (paper := Paper.objects.filter(**{field: given[field]}).first()):
+        if given[field] and (paper := others.filter(**{field: given[field]}).first()):
             return paper
     return None
 
@@ -37,6 +41,30 @@ def create_paper(added_by, *, authors: list[str], tags: list[str], **fields) -> 
         )
         paper.tags.set(tags)
     return paper
+
+
+def update_paper(paper: Paper, *, authors: list[str], tags: list[str], **fields) -> list[str]:
+    """Store corrected details of a paper (validated by PaperForm); return the names of
+    the fields that changed, "authors" and "tags" included."""
+    changed = [name for name, value in fields.items() if getattr(paper, name) != value]
+    stored = paper.authorships.order_by("position").values_list("author__name", flat=True)
+    if list(stored) != authors:
+        changed.append("authors")
+    if sorted(tag.name for tag in paper.tags.all()) != sorted(tags):
+        changed.append("tags")
+    with transaction.atomic():
+        for name, value in fields.items():
+            setattr(paper, name, value)
+        paper.save()
+        if "authors" in changed:
+            paper.authorships.all().delete()
+            Authorship.objects.bulk_create(
+                Authorship(paper=paper, author=author_for(name), position=position)
+                for position, name in enumerate(authors, start=1)
+            )
+        if "tags" in changed:
+            paper.tags.set(tags)
+    return changed
 
 
 def follow_paper(user, paper: Paper) -> None:

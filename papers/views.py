@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from taggit.models import Tag, TaggedItem
 
 from accounts.models import User
-from shortscience.ratelimits import limit
+from shortscience.ratelimits import refused_status, write_refused
 from summaries.listing import summaries_for_paper
 from summaries.models import Summary
 
@@ -239,8 +239,8 @@ def add_paper(request):
     initial = {name: request.GET[name] for name in PaperForm.Meta.fields if name in request.GET}
     form = PaperForm(request.POST or None, initial=initial)
     if request.method == "POST":
-        if limited := limit(request, "paper_add"):
-            return limited
+        if refused := write_refused(request, "paper_add", form=form):
+            return refused
         if form.is_valid():
             data = form.cleaned_data
             paper = create_paper(
@@ -250,7 +250,12 @@ def add_paper(request):
             return redirect(paper)
     # ?import=1706.03762 (the search page's "Import it") fills in the import form.
     import_form = ImportForm(initial={"text": request.GET.get("import", "")})
-    return render(request, "papers/paper_form.html", {"form": form, "import_form": import_form})
+    return render(
+        request,
+        "papers/paper_form.html",
+        {"form": form, "import_form": import_form},
+        status=refused_status(form),
+    )
 
 
 @login_required
@@ -261,9 +266,9 @@ def import_paper(request):
     A failure (unknown id, source down, unreadable BibTeX) is said in words, and the page
     keeps what they pasted and offers the form to enter the paper by hand.
     """
-    if limited := limit(request, "paper_import"):
-        return limited
     import_form = ImportForm(request.POST)
+    if refused := write_refused(request, "paper_import", form=import_form):
+        return refused
     if not import_form.is_valid():
         return _import_failed(request, import_form, None)
     text = import_form.cleaned_data["text"]
@@ -307,7 +312,7 @@ def _import_failed(request, import_form, message):
         request,
         "papers/paper_form.html",
         {"form": PaperForm(initial=initial), "import_form": import_form},
-        status=400,
+        status=refused_status(import_form, 400),
     )
 
 
@@ -315,8 +320,8 @@ def _import_failed(request, import_form, message):
 @require_POST
 def import_bibtex_confirm(request):
     """Create the chosen papers of a BibTeX import (parsed again: no request goes out)."""
-    if limited := limit(request, "paper_add"):
-        return limited
+    if refused := write_refused(request, "paper_add"):
+        return refused
     try:
         records = sources.parse_bibtex(request.POST.get("text", ""))
     except sources.SourceError as error:

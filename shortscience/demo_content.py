@@ -333,3 +333,23 @@ FOLLOWS = [
     ("haruto", "Denoising Diffusion Probabilistic Models"),
     ("omar_h", "Learning to learn by gradient descent"),
 ]
+
+# Moderation: a demo moderator, and a spammer whose comments members have flagged. The
+# first spam comment's case is decided (so the public log has an entry); the second is
+# waiting in the queue.
+MODERATOR = "omar_h"
+SPAMMER = ("gpu_deals_4u", "Cheap GPU deals", "Buy cloud GPUs at 90% off today.")
+SPAM_COMMENTS = [
+    ("Attention Is All You Need", "lin_wei",
+     "Great summary!!! Train your transformer 10x cheaper with our GPU rental, link in bio."),
+    ("Adam: A Method for Stochastic Optimization", "ada_k",
+     "Adam is slow on our competitors' cards. Cheap GPUs here, limited offer."),
+]  # fmt: skip
+# (spam comment index, flagging member, reason, details)
+SPAM_FLAGS = [
+    (0, "tomasz", "spam", ""),
+    (0, "haruto", "spam", "Same text under three summaries."),
+    (1, "elena_v", "spam", ""),
+    (1, "ada_k", "abuse", "Advertising on my summary."),
+]
+SPAM_DECISION = (0, "Advertising, not a comment on the summary.")

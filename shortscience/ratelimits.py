@@ -1,12 +1,195 @@
-"""Our own write paths use allauth's rate limiter, with our actions' rates in
-settings.ACCOUNT_RATE_LIMITS beside allauth's (e.g. "summary_write": "30/h/user")."""
+"""The gate on every write path: a suspended member is refused, then allauth's rate
+limiter counts the action.
+
+Each action's rates sit in settings.ACCOUNT_RATE_LIMITS beside allauth's own, in its
+syntax: "30/h/user,60/h/ip" allows 30 an hour per member and 60 an hour per client
+address. An action may also have "<action>_new" rates, which count on top of its own
+for members who are not yet established (accounts.permissions.is_established).
+
+A refusal says which limit was reached and roughly when to try again: as JSON
+({"error": ...}) to a fetch(), on the form for a page that shows its form again (the
+member's text stays in it), else on the 429 page.
+"""
+
+import math
+import time
+from dataclasses import dataclass
 
 from allauth.core import ratelimit
 
+# allauth's limiter answers only yes or no; to say which rate is used up and until when,
+# we read its record for each rate under the key allauth itself counts in.
+# tests/shortscience/test_ratelimits.py pins this against the installed allauth.
+from allauth.core.internal.ratelimit import Rate, get_cache_key, get_rates
+from django.core.cache import cache
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.http import JsonResponse
+from django.shortcuts import render
 
-def limit(request, action: str):
-    """A 429 response if ``request`` has used up its allowance for ``action``, else None.
+from accounts.permissions import ESTABLISHED_WHEN, is_established
 
-    Each call counts one use.
+# allauth keeps the rates of its account app, and ours, under this name.
+APP = "allauth.account"
+# The error code on a form that write_refused refused; refused_status() looks for it.
+RATE_LIMITED = "rate_limited"
+SUSPENDED = "suspended"
+# What each action counts, one and many, for the message: "30 comments or edits per hour".
+COUNTED = {
+    "summary_write": ("summary or edit", "summaries or edits"),
+    "summary_preview": ("preview", "previews"),
+    "figure_upload": ("image upload", "image uploads"),
+    "paper_add": ("paper added", "papers added"),
+    "paper_import": ("import", "imports"),
+    "vote": ("vote", "votes"),
+    "comment": ("comment or edit", "comments or edits"),
+    "flag": ("flag", "flags"),
+    "profile_edit": ("profile save", "profile saves"),
+}
+TIME_UNITS = [(86400, "day"), (3600, "hour"), (60, "minute"), (1, "second")]
+
+
+@dataclass(frozen=True)
+class LimitHit:
+    message: str
+    retry_after: int  # seconds
+
+
+def write_refused(request, action: str, *, form=None):
+    """A response refusing ``action`` to this request, or None when it may go ahead:
+    403 while the member is suspended (the page says why and until when), 429 when
+    they have used up an allowance. Each call that passes counts one use.
+
+    A view that shows its form again passes the bound ``form``: a suspension or a
+    limit reached is then added to it as an error, so the form is invalid and the view
+    renders it again with the member's text, answering ``refused_status(form)`` (403 or
+    429). A fetch() asking for JSON gets {"error": ...} either way.
     """
-    return ratelimit.consume_or_429(request, action=action)
+    from summaries.moderation import active_suspension  # Imported here: it imports views' models.
+
+    if suspension := active_suspension(request.user):
+        if _wants_json(request):
+            return JsonResponse({"error": suspended_message(suspension)}, status=403)
+        if form is not None and form.is_bound:
+            # Shown on the form, with what they wrote, which they may want to keep.
+            _refuse_on(form, suspended_message(suspension), SUSPENDED)
+            return None
+        return render(request, "suspended.html", {"suspension": suspension}, status=403)
+    hit = limit_hit(request, action)
+    if hit is None:
+        return None
+    if _wants_json(request):
+        response = JsonResponse({"error": hit.message}, status=429)
+    elif form is not None and form.is_bound:
+        _refuse_on(form, hit.message, RATE_LIMITED)
+        return None
+    else:
+        response = render(request, "429.html", {"message": hit.message}, status=429)
+    response["Retry-After"] = str(hit.retry_after)
+    return response
+
+
+def _refuse_on(form, message: str, code: str) -> None:
+    form.full_clean()  # add_error() needs the cleaned data, whether or not the view validated.
+    form.add_error(None, ValidationError(message, code=code))
+
+
+def refused_status(form, default: int = 200) -> int:
+    """The status of a page showing ``form`` again: 403 if write_refused refused it for
+    a suspension, 429 for a limit, else ``default``."""
+    if form.has_error(NON_FIELD_ERRORS, code=SUSPENDED):
+        return 403
+    return 429 if form.has_error(NON_FIELD_ERRORS, code=RATE_LIMITED) else default
+
+
+def suspended_message(suspension) -> str:
+    until = (
+        f"until {suspension.ends_at:%d %B %Y, %H:%M} UTC"
+        if suspension.ends_at
+        else "until a moderator lifts it"
+    )
+    return f"Your account is suspended {until}: {suspension.reason}"
+
+
+def limit_hit(request, action: str) -> LimitHit | None:
+    """Count one use of ``action`` against each of its rates, or say which one is used
+    up and when it frees; a hit counts nothing.
+
+    1. The actions that apply: ``action``, and "<action>_new" for a member who is not
+       established (asked only when that action has rates).
+    2. Every rate of each is looked at before any is counted, so a post refused by one
+       rate uses up none of the others.
+    3. Then allauth counts the use under each action.
+    """
+    new = f"{action}_new"
+    actions = [action]
+    if get_rates(app=APP, action=new) and not is_established(request.user):
+        actions.append(new)
+    for name in actions:
+        for rate in get_rates(app=APP, action=name):
+            if wait := _seconds_until_free(request, name, rate):
+                return LimitHit(_message(action, rate, wait, is_new=name == new), wait)
+    for name in actions:
+        if not ratelimit.consume(request, action=name):
+            # Another request took the last use between the look above and now.
+            return LimitHit(
+                "You have reached a limit for this. Please try again in a minute.",
+                60,
+            )
+    return None
+
+
+def _seconds_until_free(request, action: str, rate: Rate) -> int:
+    """0 while ``rate`` has a use left for this request; else the seconds until the
+    oldest use that fills it falls out of its window."""
+    now = time.time()
+    history = cache.get(get_cache_key(request, app=APP, action=action, rate=rate), [])
+    # Newest first, as allauth keeps it.
+    recent = [stamp for stamp in history if stamp > now - rate.duration]
+    if len(recent) < rate.amount:
+        return 0
+    if not rate.amount:
+        return math.ceil(rate.duration)
+    return max(1, math.ceil(recent[rate.amount - 1] + rate.duration - now))
+
+
+def _message(action: str, rate: Rate, wait: int, *, is_new: bool) -> str:
+    one, many = COUNTED.get(action, ("request", "requests"))
+    allowance = f"{rate.amount} {one if rate.amount == 1 else many} per {_span(rate.duration)}"
+    retry = f"Please try again {_in_about(wait)}."
+    if is_new:
+        return (
+            f"New members have a limit of {allowance}, and you have reached it. "
+            f"It rises {ESTABLISHED_WHEN}. {retry}"
+        )
+    if rate.per == "ip":
+        return (
+            f"The limit of {allowance} from one network address is reached; others on "
+            f"your network may share it. {retry}"
+        )
+    return f"You have reached the limit of {allowance}. {retry}"
+
+
+def _span(seconds: float) -> str:
+    """A rate's window in words: "hour", "10 minutes"."""
+    for size, unit in TIME_UNITS:
+        if seconds >= size and seconds % size == 0:
+            count = int(seconds // size)
+            return unit if count == 1 else f"{count} {unit}s"
+    return f"{math.ceil(seconds)} seconds"
+
+
+def _in_about(seconds: int) -> str:
+    """Roughly how long until a retry: "in about 12 minutes", "in about 3 hours"."""
+    minutes = math.ceil(seconds / 60)
+    if minutes <= 1:
+        return "in a minute"
+    if minutes < 90:
+        return f"in about {minutes} minutes"
+    hours = round(minutes / 60)
+    if hours < 36:
+        return f"in about {hours} hours"
+    return f"in about {round(hours / 24)} days"
+
+
+def _wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "")

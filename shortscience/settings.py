@@ -5,6 +5,7 @@ and without DATABASE_URL an embedded PostgreSQL starts in .pgdata/. With DEBUG o
 site refuses to start without SECRET_KEY and ALLOWED_HOSTS.
 """
 
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -80,7 +81,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "accounts.context_processors.notifications",
+                "accounts.context_processors.member_status",
             ],
         },
     },
@@ -163,17 +164,43 @@ ACCOUNT_USERNAME_BLACKLIST = [
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[ShortScience] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+# Sign-up goes through our form: allauth's, with a honeypot field (accounts/forms.py).
+ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
 # allauth's rate limits are on by default and count in the cache. Our own write paths
 # use the same limiter (shortscience/ratelimits.py) with these rates added to allauth's.
+# Each is allauth's syntax, "30/h/user,60/h/ip": 30 an hour per member and 60 an hour per
+# client address; "" switches an action's limit off. The "_new" rates count on top for
+# members with no accepted contribution yet (accounts.permissions.is_established).
+_RATE_SYNTAX = re.compile(r"(\d+/\d*[smhd]/(user|ip))(,\s*\d+/\d*[smhd]/(user|ip))*")
+
+
+def _env_rates(name: str, default: str) -> str:
+    value = env_str(name, default)
+    if value and not _RATE_SYNTAX.fullmatch(value):
+        raise ImproperlyConfigured(
+            f"{name} must be rates like 30/h/user,60/h/ip (a number, a period of s, m, h "
+            f"or d with an optional count, and user or ip); got {value!r}"
+        )
+    return value
+
+
 ACCOUNT_RATE_LIMITS = {
-    "summary_write": env_str("RATE_SUMMARY_WRITE", "30/h/user"),
-    "summary_preview": env_str("RATE_SUMMARY_PREVIEW", "120/m/user"),
-    "figure_upload": env_str("RATE_FIGURE_UPLOAD", "30/h/user"),
-    "paper_add": env_str("RATE_PAPER_ADD", "30/h/user"),
+    # Sign-ups per client address; a lab or a conference may share one.
+    "signup": _env_rates("RATE_SIGNUP", "10/h/ip"),
+    "summary_write": _env_rates("RATE_SUMMARY_WRITE", "30/h/user,60/h/ip"),
+    "summary_write_new": _env_rates("RATE_SUMMARY_WRITE_NEW", "10/h/user"),
+    "summary_preview": _env_rates("RATE_SUMMARY_PREVIEW", "120/m/user"),
+    "figure_upload": _env_rates("RATE_FIGURE_UPLOAD", "30/h/user"),
+    "paper_add": _env_rates("RATE_PAPER_ADD", "30/h/user"),
     # Each import may call arXiv, Crossref, dblp or Bibsonomy on the member's behalf.
-    "paper_import": env_str("RATE_PAPER_IMPORT", "60/h/user"),
-    "vote": env_str("RATE_VOTE", "120/h/user"),
-    "comment": env_str("RATE_COMMENT", "30/h/user"),
+    "paper_import": _env_rates("RATE_PAPER_IMPORT", "60/h/user"),
+    "vote": _env_rates("RATE_VOTE", "120/h/user,300/h/ip"),
+    "vote_new": _env_rates("RATE_VOTE_NEW", "30/h/user"),
+    "comment": _env_rates("RATE_COMMENT", "30/h/user,60/h/ip"),
+    "comment_new": _env_rates("RATE_COMMENT_NEW", "10/h/user"),
+    "flag": _env_rates("RATE_FLAG", "20/h/user,60/h/ip"),
+    "flag_new": _env_rates("RATE_FLAG_NEW", "5/h/user"),
+    "profile_edit": _env_rates("RATE_PROFILE_EDIT", "20/h/user"),
 }
 # Behind N reverse proxies, the client's address is the Nth from the right in
 # X-Forwarded-For; rate limits per IP need it.

@@ -22,6 +22,8 @@ urlpatterns = [
     path("users/", include("accounts.urls")),
     # /summaries/
     path("summaries/", include("summaries.urls")),
+    # /moderation/: flags, the moderators' queue, the public log
+    path("moderation/", include("summaries.moderation_urls")),
     # /feeds/
     path("feeds/summaries.atom", LatestSummariesFeed(), name="feed_summaries"),
     path("feeds/users/<str:username>.atom", UserSummariesFeed(), name="feed_user"),

@@ -1,8 +1,9 @@
-from django.contrib import admin, messages
+from django.contrib import admin
+from django.db.models import Count, F
+from django.urls import reverse
+from django.utils.html import format_html
 
-from .models import Figure, Revision, Summary
-from .permissions import can_moderate
-from .services import hide_summary, restore_summary
+from .models import Case, Figure, Flag, ModerationLog, Revision, Summary
 
 
 class RevisionInline(admin.TabularInline):
@@ -24,7 +25,7 @@ class RevisionInline(admin.TabularInline):
 class SummaryAdmin(admin.ModelAdmin):
     list_display = (
         "paper", "author", "score", "created_at", "is_anonymous", "is_private",
-        "hidden_at", "deleted_at",
+        "hidden_at", "deleted_at", "moderate",
     )  # fmt: skip
     list_filter = (
         "is_anonymous",
@@ -40,26 +41,16 @@ class SummaryAdmin(admin.ModelAdmin):
         "hidden_reason", "deleted_at", "share_token",
     )  # fmt: skip
     inlines = [RevisionInline]
-    actions = ["hide", "restore"]
     date_hierarchy = "created_at"
 
     def has_delete_permission(self, request, obj=None):
         return False  # Moderators hide; nothing here deletes a summary.
 
-    @admin.action(description="Hide the selected summaries", permissions=["moderate"])
-    def hide(self, request, queryset):
-        for summary in queryset:
-            hide_summary(summary, request.user, reason="Hidden from the admin")
-        messages.success(request, f"{len(queryset)} hidden.")
-
-    @admin.action(description="Restore the selected hidden summaries", permissions=["moderate"])
-    def restore(self, request, queryset):
-        for summary in queryset:
-            restore_summary(summary)
-        messages.success(request, f"{len(queryset)} restored.")
-
-    def has_moderate_permission(self, request):
-        return can_moderate(request.user)
+    @admin.display(description="Hide or restore")
+    def moderate(self, summary):
+        # Through the site's page, which asks for the reason the moderation log shows.
+        url = reverse("moderation:hide", args=["summary", summary.pk])
+        return format_html('<a href="{}">{}</a>', url, "Restore" if summary.is_hidden else "Hide")
 
 
 @admin.register(Figure)
@@ -68,3 +59,74 @@ class FigureAdmin(admin.ModelAdmin):
     list_select_related = ("uploader",)
     search_fields = ("uploader__username", "image")
     readonly_fields = ("width", "height", "created_at")
+
+
+class FlagInline(admin.TabularInline):
+    model = Flag
+    fields = ("reporter", "reason", "text", "created_at")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Case)
+class CaseAdmin(admin.ModelAdmin):
+    """The queue in the admin: open cases, the most flagged first. Decisions are taken
+    on the site's case page, which asks for the reason and logs it."""
+
+    list_display = (
+        "__str__",
+        "kind",
+        "flag_count",
+        "opened_at",
+        "closed_at",
+        "decision",
+        "decide",
+    )
+    list_filter = ("kind", ("closed_at", admin.EmptyFieldListFilter), "decision")
+    list_select_related = ("closed_by",)
+    readonly_fields = [field.name for field in Case._meta.fields]
+    inlines = [FlagInline]
+
+    def get_queryset(self, request):
+        # Annotated before ordering, which names the count.
+        cases = Case.objects.annotate(flag_count=Count("flags"))
+        return cases.order_by(F("closed_at").desc(nulls_first=True), "-flag_count", "opened_at")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="Flags", ordering="flag_count")
+    def flag_count(self, case):
+        return case.flag_count
+
+    @admin.display(description="")
+    def decide(self, case):
+        label = "Decide" if case.is_open else "View"
+        return format_html('<a href="{}">{}</a>', case.get_absolute_url(), label)
+
+
+@admin.register(ModerationLog)
+class ModerationLogAdmin(admin.ModelAdmin):
+    """Read-only: entries are appended by the moderation services and never changed."""
+
+    list_display = ("created_at", "moderator", "action", "target_label", "reason")
+    list_filter = ("action", "target_kind")
+    list_select_related = ("moderator",)
+    search_fields = ("target_label", "reason", "moderator__username")
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -99,16 +99,6 @@ def delete_summary(summary: Summary) -> None:
     Summary.objects.filter(pk=summary.pk, deleted_at=None).update(deleted_at=timezone.now())
 
 
-def hide_summary(summary: Summary, moderator, reason: str) -> None:
-    Summary.objects.filter(pk=summary.pk).update(
-        hidden_at=timezone.now(), hidden_by=moderator, hidden_reason=reason
-    )
-
-
-def restore_summary(summary: Summary) -> None:
-    Summary.objects.filter(pk=summary.pk).update(hidden_at=None, hidden_by=None, hidden_reason="")
-
-
 def share_summary(summary: Summary) -> str:
     """Give the summary a new share link; any earlier link stops working."""
     token = Summary.new_share_token()

@@ -5,8 +5,9 @@
 (function () {
   "use strict";
 
-  // The server answers 404 (not votable), 429 (rate limit) and a redirect to sign-in
-  // as HTML pages; those get a sentence here instead.
+  // Refusals come as {"error": "..."} (403; 429 says which limit and when to retry),
+  // shown as they are. 404 (not votable) and a redirect to sign-in come as HTML pages,
+  // and get a sentence here instead; so does a 429 without a message.
   var MESSAGES = {
     403: "You cannot vote on this.",
     404: "This can no longer be voted on.",

@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from shortscience.ratelimits import limit
+from shortscience.ratelimits import refused_status, write_refused
 
 from ..access import get_comment_for_edit, get_summary_for_view
 from ..forms import CommentForm
@@ -21,9 +21,9 @@ def post(request, pk):
     summary = get_summary_for_view(request, pk)
     if not can_comment(request.user, summary):
         raise PermissionDenied("Only public summaries take comments.")
-    if limited := limit(request, "comment"):
-        return limited
-    form = CommentForm(request.POST)
+    form = CommentForm(request.POST, user=request.user)
+    if refused := write_refused(request, "comment", form=form):
+        return refused
     if form.is_valid():
         parent = None
         if parent_id := form.cleaned_data["parent"]:
@@ -37,7 +37,7 @@ def post(request, pk):
             messages.success(request, "Your comment is posted.")
             return redirect(comment.get_absolute_url())
     # Shown again on the summary's page with the text as typed.
-    return render_detail(request, summary, comment_form=form, status=400)
+    return render_detail(request, summary, comment_form=form, status=refused_status(form, 400))
 
 
 @login_required
@@ -45,12 +45,22 @@ def edit(request, pk):
     comment = get_comment_for_edit(request, pk)
     if not can_still_edit(comment):
         raise PermissionDenied("Comments can be edited for an hour after posting.")
-    form = CommentForm(request.POST or None, initial={"body": comment.body})
-    if request.method == "POST" and form.is_valid():
-        edit_comment(comment, body=form.cleaned_data["body"])
-        messages.success(request, "Your comment is saved.")
-        return redirect(comment.get_absolute_url())
-    return render(request, "summaries/comment_edit.html", {"form": form, "comment": comment})
+    form = CommentForm(
+        request.POST or None, initial={"body": comment.body}, user=request.user, comment=comment
+    )
+    if request.method == "POST":
+        if refused := write_refused(request, "comment", form=form):
+            return refused
+        if form.is_valid():
+            edit_comment(comment, body=form.cleaned_data["body"])
+            messages.success(request, "Your comment is saved.")
+            return redirect(comment.get_absolute_url())
+    return render(
+        request,
+        "summaries/comment_edit.html",
+        {"form": form, "comment": comment},
+        status=refused_status(form),
+    )
 
 
 @login_required

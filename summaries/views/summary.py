@@ -13,7 +13,7 @@ from papers.identifiers import classify
 from papers.models import Paper, ViewCount
 from papers.popularity import record_view
 from papers.views import find_by_any_key
-from shortscience.ratelimits import limit
+from shortscience.ratelimits import refused_status, write_refused
 
 from ..access import get_shared_summary, get_summary_for_edit, get_summary_for_view
 from ..diffing import diff_lines
@@ -60,7 +60,7 @@ def render_detail(request, summary, *, comment_form=None, status=200, **extra):
         "is_moderator": can_moderate(request.user),
         "comments": comment_thread(summary, request.user),
         "can_comment": can_comment(request.user, summary),
-        "comment_form": comment_form or CommentForm(),
+        "comment_form": comment_form or CommentForm(user=request.user),
         **extra,
     }
     return render(request, "summaries/detail.html", context, status=status)
@@ -94,10 +94,10 @@ def write(request, paper_pk):
     if existing:
         messages.info(request, "You have a summary of this paper already; here it is to edit.")
         return redirect("summaries:edit", existing.pk)
-    form = SummaryForm(request.POST or None)
+    form = SummaryForm(request.POST or None, user=request.user)
     if request.method == "POST":
-        if limited := limit(request, "summary_write"):
-            return limited
+        if refused := write_refused(request, "summary_write", form=form):
+            return refused
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -113,7 +113,12 @@ def write(request, paper_pk):
             else:
                 messages.success(request, "Your summary is published.")
                 return redirect(summary)
-    return render(request, "summaries/edit.html", {"form": form, "paper": paper})
+    return render(
+        request,
+        "summaries/edit.html",
+        {"form": form, "paper": paper},
+        status=refused_status(form),
+    )
 
 
 @login_required
@@ -122,11 +127,11 @@ def edit(request, pk):
     paper = summary.paper
     # The form gets a copy: validating writes the posted values onto its instance, and
     # the page shows the stored summary (flags, share link) until a save succeeds.
-    form = SummaryForm(request.POST or None, instance=copy.copy(summary))
+    form = SummaryForm(request.POST or None, instance=copy.copy(summary), user=request.user)
     conflict = None
     if request.method == "POST":
-        if limited := limit(request, "summary_write"):
-            return limited
+        if refused := write_refused(request, "summary_write", form=form):
+            return refused
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -144,7 +149,7 @@ def edit(request, pk):
                 # of the newer version they have been shown.
                 resubmit = request.POST.copy()
                 resubmit["base_version"] = conflict.version
-                form = SummaryForm(resubmit, instance=copy.copy(conflict))
+                form = SummaryForm(resubmit, instance=copy.copy(conflict), user=request.user)
                 form.is_valid()
                 form.add_error(
                     None,
@@ -157,7 +162,7 @@ def edit(request, pk):
     context = {"form": form, "paper": paper, "summary": summary, "conflict": conflict}
     if conflict is not None:
         context["conflict_diff"] = diff_lines(conflict.body, form.data.get("body", ""))
-    return render(request, "summaries/edit.html", context)
+    return render(request, "summaries/edit.html", context, status=refused_status(form))
 
 
 @login_required
@@ -218,8 +223,8 @@ def unshare(request, pk):
 @require_POST
 def preview(request):
     """The live preview: the same renderer as saving, as JSON for the editor's script."""
-    if limited := limit(request, "summary_preview"):
-        return limited
+    if refused := write_refused(request, "summary_preview"):
+        return refused
     form = PreviewForm(request.POST)
     if not form.is_valid():
         return JsonResponse({"error": "The text is too long to preview."}, status=400)
@@ -234,8 +239,8 @@ def upload_figure(request):
     wants_json = "application/json" in request.headers.get("Accept", "")
     figure = None
     if request.method == "POST":
-        if limited := limit(request, "figure_upload"):
-            return limited
+        if refused := write_refused(request, "figure_upload", form=form):
+            return refused
         if form.is_valid():
             try:
                 figure = store_figure(request.user, form.cleaned_data["image"].read(MAX_BYTES + 1))
@@ -245,4 +250,9 @@ def upload_figure(request):
             if figure is None:
                 return JsonResponse({"error": " ".join(form.errors.get("image", []))}, status=400)
             return JsonResponse({"url": figure.image.url})
-    return render(request, "summaries/figure_upload.html", {"form": form, "figure": figure})
+    return render(
+        request,
+        "summaries/figure_upload.html",
+        {"form": form, "figure": figure},
+        status=refused_status(form),
+    )

@@ -17,7 +17,7 @@ from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from shortscience.ratelimits import limit
+from shortscience.ratelimits import write_refused
 
 from ..access import get_comment_for_view, get_summary_for_view
 from ..forms import CommentVoteForm, VoteForm
@@ -38,8 +38,8 @@ def vote(request, pk):
     summary = get_summary_for_view(request, pk)
     if not summary.is_public:
         raise Http404("Only public summaries take votes.")
-    if limited := limit(request, "vote"):
-        return limited
+    if refused := write_refused(request, "vote"):
+        return refused
     form = VoteForm(request.POST)
     if not form.is_valid():
         return _refuse(request, BadRequest("A vote is 1, -1 or 0."))
@@ -58,8 +58,8 @@ def vote(request, pk):
 @require_POST
 def comment_vote(request, pk):
     comment = _get_comment_for_vote(request, pk)
-    if limited := limit(request, "vote"):
-        return limited
+    if refused := write_refused(request, "vote"):
+        return refused
     form = CommentVoteForm(request.POST)
     if not form.is_valid():
         return _refuse(request, BadRequest("A comment vote is 1 or 0."))

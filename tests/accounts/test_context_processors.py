@@ -49,14 +49,15 @@ def test_header_badge_costs_visitors_no_query(client, django_assert_num_queries)
     assert "unread_notification_count" not in response.context
 
 
-def test_header_badge_costs_members_one_count_query(
+def test_header_badge_and_suspension_cost_members_one_query(
     author_client, two_unread_one_read, django_assert_num_queries
 ):
-    # The session and the user, then the badge's COUNT.
+    # The session and the user, then one query for the badge's count and any suspension.
     with django_assert_num_queries(3) as queries:
         response = author_client.get("/about/")
 
-    assert queries.captured_queries[-1]["sql"].startswith(
-        'SELECT COUNT(*) AS "__count" FROM "accounts_notification"'
-    )
+    last = queries.captured_queries[-1]["sql"]
+    assert '"accounts_notification"' in last
+    assert '"accounts_suspension"' in last
     assert response.context["unread_notification_count"] == 2
+    assert not response.context["member_suspension"]

@@ -86,8 +86,9 @@ def test_voting_without_javascript_posts_the_form_and_comes_back(no_js_page, sum
 def test_a_refused_vote_says_why_next_to_the_widget(
     browser, live_server, summary, voter, settings
 ):
-    """A 429 from the server shows as a sentence; the page's own checks would count the
-    refused fetch as a failed subresource, so this test has its own tab."""
+    """A 429 from the server shows its sentence (which limit, when to retry); the page's
+    own checks would count the refused fetch as a failed subresource, so this test has
+    its own tab."""
     settings.ACCOUNT_RATE_LIMITS = {"vote": "1/m/user"}
     context = browser.new_context(base_url=live_server.url)
     page = context.new_page()
@@ -100,7 +101,7 @@ def test_a_refused_vote_says_why_next_to_the_widget(
     widget.get_by_role("button", name="Vote down").click()
 
     expect(widget.get_by_role("alert")).to_have_text(
-        "Too many votes in a short while. Please wait a few minutes."
+        "You have reached the limit of 1 vote per minute. Please try again in a minute."
     )
     expect(widget.locator(".js-vote-score")).to_have_text("1")
     expect(widget.get_by_role("button", name="Vote up")).to_have_attribute("aria-pressed", "true")

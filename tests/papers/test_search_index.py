@@ -12,12 +12,11 @@ from taggit.models import Tag
 
 from papers.models import Author, Authorship, Paper, PaperSearch, SearchWord
 from papers.search import websearch_query
+from summaries import moderation
 from summaries.models import Summary, SummarySearch
 from summaries.services import (
     cast_vote,
     delete_summary,
-    hide_summary,
-    restore_summary,
     update_summary,
 )
 from tests.factories import PaperFactory, SummaryFactory, UserFactory
@@ -256,11 +255,11 @@ def test_a_private_summary_has_no_document():
 
 
 def test_hiding_a_summary_removes_its_document_and_restoring_brings_it_back(summary, moderator):
-    hide_summary(summary, moderator, "spam")
+    moderation.hide(summary, moderator, "spam")
     assert not SummarySearch.objects.filter(summary=summary).exists()
     assert summaries_found("transformer") == set()
 
-    restore_summary(summary)
+    moderation.restore(summary, moderator, "Restored")
     assert summaries_found("transformer") == {summary.pk}
 
 

@@ -84,6 +84,25 @@ def test_gunicorn_serves_pages_with_https_policy(production_server):
     assert body.startswith("<!doctype html>")
 
 
+def test_gunicorn_serves_pages_with_the_production_security_headers(production_server):
+    base, _ = production_server
+
+    # Secure cookies are checked by `check --deploy` (test_deploy.py); this page needs
+    # no database, which this server has none of.
+    status, headers, _ = fetch(f"{base}/about/", **{"X-Forwarded-Proto": "https"})
+
+    policy = headers["Content-Security-Policy"]
+    assert status == 200
+    assert "default-src 'self'" in policy
+    assert "script-src 'self';" in policy
+    assert "img-src 'self' https:" in policy
+    assert "frame-ancestors 'none'" in policy
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "same-origin"
+    assert headers["X-Frame-Options"] == "DENY"
+    assert headers["Cross-Origin-Opener-Policy"] == "same-origin"
+
+
 def test_gunicorn_serves_hashed_static_files_compressed_and_cached_forever(production_server):
     base, static_root = production_server
     css = next((static_root / "css").glob("site.*.css")).name

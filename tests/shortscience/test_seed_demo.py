@@ -6,8 +6,12 @@ from django.db.models import Count, Sum
 from accounts.models import Notification, User
 from papers.models import Follow, Paper, Venue
 from shortscience import demo_content
-from shortscience.management.commands.seed_demo import DEMO_MEMBERS, DEMO_PASSWORD
-from summaries.models import Comment, Revision, Summary, Vote
+from shortscience.management.commands.seed_demo import (
+    DEMO_ACCOUNTS,
+    DEMO_MEMBERS,
+    DEMO_PASSWORD,
+)
+from summaries.models import Case, Comment, ModerationLog, Revision, Summary, Vote
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -15,7 +19,8 @@ pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 def test_seed_demo_creates_members_with_profiles_and_verified_addresses():
     call_command("seed_demo", stdout=None)
 
-    assert User.objects.count() == len(DEMO_MEMBERS)
+    # The named members and one spammer, for the moderation queue.
+    assert User.objects.count() == len(DEMO_MEMBERS) + 1
     ada = User.objects.get(username="ada_k")
     assert ada.profile.display_name == "Ada Kowalski"
     assert ada.profile.orcid == "0000-0002-1825-0097"
@@ -33,13 +38,14 @@ def test_seed_demo_run_twice_creates_nothing_more(capsys):
         f"Demo members: 0 created, 15 in all. Demo password: {DEMO_PASSWORD}",
         f"Demo papers: 0 created, {len(demo_content.PAPERS)} in all; "
         f"summaries: 0 created, {len(demo_content.SUMMARIES)} in all.",
-        f"Demo comments: 0 created, {len(demo_content.COMMENTS)} in all; "
+        f"Demo comments: 0 created, "
+        f"{len(demo_content.COMMENTS) + len(demo_content.SPAM_COMMENTS)} in all; "
         f"votes: {len(demo_content.VOTES)}.",
     ]
 
 
 def test_seed_demo_generates_members_in_batches_with_progress(capsys):
-    call_command("seed_demo", "--users", str(len(DEMO_MEMBERS) + 5))
+    call_command("seed_demo", "--users", str(DEMO_ACCOUNTS + 5))
 
     out = capsys.readouterr().out
     assert "generated members: 5/5" in out
@@ -88,11 +94,13 @@ def test_seed_demo_adds_comments_votes_and_follows_with_exact_counters(settings,
     call_command("seed_demo")
 
     attention = Summary.objects.get(paper__arxiv_id="1706.03762", author__username="lin_wei")
+    # The spam comment under it is hidden, so not counted.
     assert (attention.score, attention.comment_count) == (3, 3)
     adam_by_tomasz = Summary.objects.get(paper__arxiv_id="1412.6980", author__username="tomasz")
     assert adam_by_tomasz.score == 0
     assert Follow.objects.count() == len(demo_content.FOLLOWS)
-    assert Notification.objects.filter(recipient__username="lin_wei", kind="comment").count() == 3
+    # Three from members, one from the demo's spammer.
+    assert Notification.objects.filter(recipient__username="lin_wei", kind="comment").count() == 4
     assert Notification.objects.filter(recipient__username="tomasz", kind="reply").count() == 2
 
 
@@ -120,3 +128,14 @@ def test_seed_demo_generates_large_sets_in_bulk_with_exact_counters(settings, tm
 def test_seed_demo_refuses_summaries_without_generated_papers():
     with pytest.raises(CommandError, match="need generated papers"):
         call_command("seed_demo", "--summaries", "5")
+
+
+def test_seed_demo_fills_the_moderation_queue_and_log_once():
+    call_command("seed_demo")
+    call_command("seed_demo")
+
+    open_cases = Case.objects.open()
+    assert [case.flags.count() for case in open_cases] == [2]
+    entry = ModerationLog.objects.get()
+    assert (entry.moderator.username, entry.action) == (demo_content.MODERATOR, "hide")
+    assert User.objects.get(username=demo_content.MODERATOR).has_perm("summaries.hide_summary")

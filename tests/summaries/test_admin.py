@@ -1,7 +1,6 @@
 import pytest
 from django.contrib.auth.models import Group
 
-from summaries.models import Summary
 from tests.factories import SummaryFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
@@ -13,25 +12,43 @@ def test_moderators_group_has_exactly_the_moderation_permissions():
     codenames = sorted(f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.all())
 
     assert codenames == [
+        "accounts.view_suspension",
         "papers.add_authorship", "papers.add_venue", "papers.change_author",
         "papers.change_authorship", "papers.change_paper", "papers.change_venue",
         "papers.delete_authorship", "papers.view_author", "papers.view_authorship",
-        "papers.view_paper", "papers.view_venue", "summaries.hide_summary",
-        "summaries.view_figure", "summaries.view_revision", "summaries.view_summary",
+        "papers.view_paper", "papers.view_venue",
+        "summaries.hide_summary", "summaries.view_case", "summaries.view_comment",
+        "summaries.view_figure", "summaries.view_flag", "summaries.view_moderationlog",
+        "summaries.view_revision", "summaries.view_summary",
     ]  # fmt: skip
 
 
-def test_moderator_hides_and_restores_from_the_admin(client, moderator, summary):
+def test_summary_admin_links_to_the_hide_page_that_asks_for_a_reason(client, moderator, summary):
     client.force_login(moderator)
-    changelist = "/admin/summaries/summary/"
 
-    hide = client.post(changelist, {"action": "hide", "_selected_action": [summary.pk]})
-    hidden = Summary.objects.get()
-    restore = client.post(changelist, {"action": "restore", "_selected_action": [summary.pk]})
+    response = client.get("/admin/summaries/summary/")
 
-    assert (hide.status_code, restore.status_code) == (302, 302)
-    assert (hidden.hidden_by, hidden.hidden_reason) == (moderator, "Hidden from the admin")
-    assert Summary.objects.get().hidden_at is None
+    assert f'href="/moderation/summary/{summary.pk}/hide/"' in response.content.decode()
+
+
+def test_moderation_records_are_read_only_in_the_admin(client, moderator):
+    client.force_login(moderator)
+
+    pages = [
+        client.get(url)
+        for url in (
+            "/admin/summaries/case/",
+            "/admin/summaries/moderationlog/",
+            "/admin/accounts/suspension/",
+        )
+    ]
+    adds = [
+        client.get(f"/admin/{model}/add/").status_code
+        for model in ("summaries/case", "summaries/moderationlog", "accounts/suspension")
+    ]
+
+    assert [page.status_code for page in pages] == [200, 200, 200]
+    assert adds == [403, 403, 403]
 
 
 def test_moderator_cannot_delete_summaries_in_the_admin(client, moderator, summary):

@@ -1,7 +1,8 @@
 import pytest
 from django.utils import timezone
 
-from summaries.services import hide_summary, revoke_share_link, share_summary
+from summaries import moderation
+from summaries.services import revoke_share_link, share_summary
 from tests.factories import SummaryFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
@@ -47,7 +48,7 @@ def test_anonymous_summary_names_its_author_to_them_and_moderators(
 def test_hidden_summary_is_404_for_visitors_and_other_members(
     client, other_user, summary, moderator
 ):
-    hide_summary(summary, moderator, "Off-topic")
+    moderation.hide(summary, moderator, "Off-topic")
 
     as_visitor = client.get(url(summary))
     client.force_login(other_user)
@@ -57,7 +58,7 @@ def test_hidden_summary_is_404_for_visitors_and_other_members(
 
 
 def test_hidden_summary_tells_its_author_why(author_client, summary, moderator):
-    hide_summary(summary, moderator, "Off-topic")
+    moderation.hide(summary, moderator, "Off-topic")
 
     response = author_client.get(url(summary))
 
@@ -65,7 +66,7 @@ def test_hidden_summary_tells_its_author_why(author_client, summary, moderator):
 
 
 def test_hidden_summary_is_visible_to_moderators(client, summary, moderator):
-    hide_summary(summary, moderator, "Off-topic")
+    moderation.hide(summary, moderator, "Off-topic")
     client.force_login(moderator)
 
     response = client.get(url(summary))

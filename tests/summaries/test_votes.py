@@ -8,9 +8,10 @@ from django.contrib.messages import get_messages
 from django.db import connection
 from django.utils import timezone
 
+from summaries import moderation
 from summaries.listing import mark_for_viewer
 from summaries.models import Summary, Vote
-from summaries.services import cast_vote, hide_summary
+from summaries.services import cast_vote
 from tests.factories import PaperFactory, SummaryFactory, UserFactory, VoteFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
@@ -360,7 +361,7 @@ def test_mark_for_viewer_lets_nobody_vote_on_their_own_or_a_hidden_summary(
 ):
     own = SummaryFactory(paper=paper, author=author)
     hidden = SummaryFactory(author=other_user)
-    hide_summary(hidden, moderator, "Spam")
+    moderation.hide(hidden, moderator, "Spam")
     hidden.refresh_from_db()
 
     marked = mark_for_viewer([own, hidden], author)

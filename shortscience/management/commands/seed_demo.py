@@ -12,6 +12,7 @@ import math
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -20,7 +21,8 @@ from accounts.services import update_profile
 from papers.models import Paper, Venue
 from papers.services import create_paper, follow_paper
 from shortscience import bulk_demo, demo_content
-from summaries.models import Comment, Summary, Vote
+from summaries import moderation
+from summaries.models import Case, Comment, Flag, Summary, Vote
 from summaries.services import (
     add_comment,
     cast_vote,
@@ -64,6 +66,9 @@ DEMO_MEMBERS = [
      "Reading group organizer. I write summaries for people outside the subfield."),
 ]  # fmt: skip
 
+# The named members and the demo's spammer (demo_content.SPAMMER).
+DEMO_ACCOUNTS = len(DEMO_MEMBERS) + 1
+
 
 class Command(BaseCommand):
     help = "Create demo members, papers, summaries, comments and votes. Idempotent."
@@ -72,7 +77,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--users",
             type=int,
-            default=len(DEMO_MEMBERS),
+            default=DEMO_ACCOUNTS,
             help="Members to have in all; extras are generated (default: %(default)s).",
         )
         for name, what in [
@@ -89,10 +94,11 @@ class Command(BaseCommand):
         if min(users, papers, summaries, votes, comments) < 0:
             raise CommandError("Sizes must be zero or more.")
         created = self.seed_named_members()
-        extra = max(0, users - len(DEMO_MEMBERS))
+        extra = max(0, users - DEMO_ACCOUNTS)
         generated = self.seed_generated_members(extra) if extra else 0
         papers_created, summaries_created = self.seed_papers_and_summaries()
         comments_created = self.seed_community()
+        self.seed_moderation()
         try:
             bulk_demo.generate(
                 self.stdout, papers=papers, summaries=summaries, votes=votes, comments=comments
@@ -249,6 +255,35 @@ class Command(BaseCommand):
         if created:
             self.stdout.write(f"  comments: {created}")
         return created
+
+    @transaction.atomic
+    def seed_moderation(self) -> None:
+        """A moderator, spam comments flagged by members, and one decided case."""
+        moderator = User.objects.get(username=demo_content.MODERATOR)
+        moderator.groups.add(Group.objects.get(name="Moderators"))
+        User.objects.filter(pk=moderator.pk).update(is_staff=True)
+        username, name, bio = demo_content.SPAMMER
+        spammer, is_new = User.objects.get_or_create(
+            username=username,
+            defaults={"email": f"{username}@example.org", "password": make_password(None)},
+        )
+        if is_new:
+            update_profile(spammer.profile, {"display_name": name, "bio": bio})
+        spam = []
+        for title, summary_author, body in demo_content.SPAM_COMMENTS:
+            summary = Summary.objects.get(
+                paper__title__startswith=title, author__username=summary_author, deleted_at=None
+            )
+            comment = Comment.objects.filter(summary=summary, author=spammer, body=body).first()
+            spam.append(comment or add_comment(spammer, summary, body=body))
+        for index, reporter, reason, text in demo_content.SPAM_FLAGS:
+            comment, reporter = spam[index], User.objects.get(username=reporter)
+            if not Flag.objects.filter(case__comment=comment, reporter=reporter).exists():
+                moderation.flag(reporter, comment, reason=reason, text=text)
+        index, reason = demo_content.SPAM_DECISION
+        if case := moderation.open_case(spam[index]):
+            moderation.resolve(case, moderator, Case.Decision.HIDE, reason)
+            self.stdout.write("  moderation: one case decided, one open")
 
 
 def draw_figure(title: str) -> bytes:

@@ -1,0 +1,304 @@
+"""Moderation: members flag, moderators decide, and every decision is logged.
+
+Every action here that a moderator takes appends a ModerationLog entry in the same
+transaction, and none deletes anything: hidden items can be restored, suspensions are
+lifted or run out, a merged paper leaves a redirect.
+"""
+
+import datetime
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from accounts.models import Suspension, User
+from papers.merging import merge_papers
+from papers.models import Paper
+from papers.services import update_paper
+
+from .models import Case, Comment, Flag, ModerationLog, Summary, TargetKind
+
+Action = ModerationLog.Action
+Decision = Case.Decision
+
+# What a moderator may decide on each kind of item.
+DECISIONS = {
+    TargetKind.SUMMARY: [Decision.HIDE, Decision.SUSPEND, Decision.DISMISS],
+    TargetKind.COMMENT: [Decision.HIDE, Decision.SUSPEND, Decision.DISMISS],
+    TargetKind.PAPER: [Decision.EDIT, Decision.MERGE, Decision.SUSPEND, Decision.DISMISS],
+    TargetKind.USER: [Decision.SUSPEND, Decision.DISMISS],
+}
+MODELS = {
+    TargetKind.SUMMARY: Summary,
+    TargetKind.COMMENT: Comment,
+    TargetKind.PAPER: Paper,
+    TargetKind.USER: User,
+}
+
+
+class ModerationError(Exception):
+    """An action that cannot be taken; the message says why, for the moderator or member."""
+
+
+def kind_of(item) -> TargetKind:
+    for kind, model in MODELS.items():
+        if isinstance(item, model):
+            return kind
+    raise TypeError(f"{type(item).__name__} cannot be flagged.")
+
+
+def label(item) -> str:
+    """How the log names an item. Never the author of a summary or comment: the log is
+    public and a summary may be anonymous."""
+    match kind_of(item):
+        case TargetKind.SUMMARY:
+            return f"summary #{item.pk} of “{item.paper.title[:150]}”"
+        case TargetKind.COMMENT:
+            return f"comment #{item.pk} on summary #{item.summary_id}"
+        case TargetKind.PAPER:
+            return f"paper #{item.pk} “{item.title[:150]}”"
+        case TargetKind.USER:
+            return f"member {item.username}"
+
+
+def responsible_member(item) -> User | None:
+    """Whom a suspension over this item would suspend."""
+    match kind_of(item):
+        case TargetKind.SUMMARY | TargetKind.COMMENT:
+            return item.author
+        case TargetKind.PAPER:
+            return item.added_by
+        case TargetKind.USER:
+            return item
+
+
+def _log(moderator, action, item, reason, case=None) -> ModerationLog:
+    return ModerationLog.objects.create(
+        moderator=moderator,
+        action=action,
+        target_kind=kind_of(item),
+        target_id=item.pk,
+        target_label=label(item),
+        reason=reason,
+        case=case,
+    )
+
+
+# Flags ---------------------------------------------------------------------------------
+
+
+class AlreadyFlagged(ModerationError):
+    def __init__(self):
+        super().__init__("You have flagged this already; a moderator will look at it.")
+
+
+def open_case(item) -> Case | None:
+    kind = kind_of(item)
+    return Case.objects.open().filter(kind=kind, **{kind: item}).first()
+
+
+def flag(reporter, item, *, reason: str, text: str = "") -> Flag:
+    """Record ``reporter``'s flag on ``item`` in the item's open case, opening one if
+    there is none. AlreadyFlagged if they have an open flag on it already."""
+    kind = kind_of(item)
+    if kind == TargetKind.USER and item.pk == reporter.pk:
+        raise ModerationError("You cannot flag yourself.")
+    try:
+        with transaction.atomic():
+            # Two first flags racing: the partial unique index lets one case be created,
+            # and the loser finds it on its second try.
+            case, _ = Case.objects.get_or_create(kind=kind, closed_at=None, **{kind: item})
+            return Flag.objects.create(case=case, reporter=reporter, reason=reason, text=text)
+    except IntegrityError:
+        if Flag.objects.filter(
+            case__in=Case.objects.open().filter(**{kind: item}), reporter=reporter
+        ).exists():
+            raise AlreadyFlagged from None
+        raise
+
+
+def has_open_flag(user, item) -> bool:
+    kind = kind_of(item)
+    return Flag.objects.filter(
+        reporter=user, case__closed_at=None, case__kind=kind, **{f"case__{kind}": item}
+    ).exists()
+
+
+# Hiding and restoring ------------------------------------------------------------------
+
+
+def hide(item: Summary | Comment, moderator, reason: str, *, case=None) -> None:
+    """Hide a summary or comment from everyone but its author and the moderators."""
+    model = type(item)
+    with transaction.atomic():
+        # Hidden straight from its page: the flags on it are answered too.
+        pending = open_case(item) if case is None else None
+        hidden = model.objects.filter(pk=item.pk, hidden_at=None).update(
+            hidden_at=timezone.now(), hidden_by=moderator, hidden_reason=reason
+        )
+        if not hidden:
+            raise ModerationError(f"This {kind_of(item).label} is hidden already.")
+        if model is Comment and item.deleted_at is None:
+            # The summary counts the comments shown under it.
+            Summary.objects.filter(pk=item.summary_id, comment_count__gt=0).update(
+                comment_count=F("comment_count") - 1
+            )
+        _log(moderator, Action.HIDE, item, reason, case or pending)
+        if pending:
+            _close(pending, moderator, Decision.HIDE, reason)
+
+
+def restore(item: Summary | Comment, moderator, reason: str) -> None:
+    model = type(item)
+    with transaction.atomic():
+        restored = model.objects.filter(pk=item.pk, hidden_at__isnull=False).update(
+            hidden_at=None, hidden_by=None, hidden_reason=""
+        )
+        if not restored:
+            raise ModerationError(f"This {kind_of(item).label} is not hidden.")
+        if model is Comment and item.deleted_at is None:
+            Summary.objects.filter(pk=item.summary_id).update(comment_count=F("comment_count") + 1)
+        _log(moderator, Action.RESTORE, item, reason)
+
+
+# Suspensions ---------------------------------------------------------------------------
+
+# The lengths a moderator picks from; None is "until lifted".
+SUSPENSION_LENGTHS = {
+    "1d": ("One day", datetime.timedelta(days=1)),
+    "7d": ("One week", datetime.timedelta(days=7)),
+    "30d": ("30 days", datetime.timedelta(days=30)),
+    "365d": ("One year", datetime.timedelta(days=365)),
+    "lifted": ("Until a moderator lifts it", None),
+}
+
+
+def active_suspension(user) -> Suspension | None:
+    """The suspension in force that ends last (an open-ended one first), if any."""
+    if not user.is_authenticated:
+        return None
+    return (
+        Suspension.objects.active()
+        .filter(user=user)
+        .order_by(F("ends_at").desc(nulls_first=True))
+        .first()
+    )
+
+
+def suspend(
+    member, moderator, reason: str, *, length: datetime.timedelta | None, case=None
+) -> Suspension:
+    if member.pk == moderator.pk:
+        raise ModerationError("You cannot suspend yourself.")
+    now = timezone.now()
+    with transaction.atomic():
+        pending = open_case(member) if case is None else None
+        suspension = Suspension.objects.create(
+            user=member,
+            moderator=moderator,
+            reason=reason,
+            starts_at=now,
+            ends_at=now + length if length else None,
+        )
+        _log(moderator, Action.SUSPEND, member, reason, case or pending)
+        if pending:
+            _close(pending, moderator, Decision.SUSPEND, reason)
+    return suspension
+
+
+def lift_suspension(member, moderator, reason: str) -> int:
+    """End every suspension of ``member`` in force; return how many."""
+    with transaction.atomic():
+        lifted = (
+            Suspension.objects.active()
+            .filter(user=member)
+            .update(lifted_at=timezone.now(), lifted_by=moderator)
+        )
+        if not lifted:
+            raise ModerationError(f"{member.username} is not suspended.")
+        _log(moderator, Action.LIFT, member, reason)
+    return lifted
+
+
+# Papers --------------------------------------------------------------------------------
+
+
+def edit_paper(paper: Paper, moderator, reason: str, data: dict, *, case=None) -> list[str]:
+    """Correct a paper's details (``data`` as PaperForm cleans it); the log says which
+    fields changed."""
+    data = dict(data)
+    with transaction.atomic():
+        changed = update_paper(paper, authors=data.pop("authors"), tags=data.pop("tags"), **data)
+        if changed:
+            reason = f"{reason} (changed: {', '.join(changed)})"
+        _log(moderator, Action.EDIT, paper, reason, case)
+    return changed
+
+
+def log_admin_edit(paper: Paper, moderator, changed: list[str]) -> ModerationLog:
+    return _log(moderator, Action.EDIT, paper, f"Corrected in the admin: {', '.join(changed)}")
+
+
+def merge(duplicate: Paper, keep: Paper, moderator, reason: str, *, case=None) -> ModerationLog:
+    """Merge ``duplicate`` into ``keep`` (papers.merging); its cases move with it."""
+    if duplicate.pk == keep.pk:
+        raise ModerationError("A paper cannot be merged into itself.")
+    with transaction.atomic():
+        entry = _log(moderator, Action.MERGE, duplicate, f"{reason} (into paper #{keep.pk})", case)
+        if case is not None:
+            _close(case, moderator, Decision.MERGE, reason)
+        # One open case per paper: any still open on the duplicate closes as merged.
+        for other in Case.objects.open().filter(paper=duplicate):
+            _close(other, moderator, Decision.MERGE, reason)
+        Case.objects.filter(paper=duplicate).update(paper=keep)
+        merge_papers(keep, duplicate)
+    return entry
+
+
+# Deciding a case -----------------------------------------------------------------------
+
+
+def _close(case: Case, moderator, decision: str, reason: str) -> None:
+    updated = Case.objects.filter(pk=case.pk, closed_at=None).update(
+        closed_at=timezone.now(), closed_by=moderator, decision=decision, decision_reason=reason
+    )
+    if not updated:
+        raise ModerationError("Another moderator has decided this case already.")
+    case.refresh_from_db()
+
+
+def resolve(
+    case: Case,
+    moderator,
+    decision: str,
+    reason: str,
+    *,
+    length: datetime.timedelta | None = None,
+    paper_data: dict | None = None,
+    merge_into: Paper | None = None,
+) -> None:
+    """Decide an open case: act on its item, close it with the decision and the reason,
+    and log both in one transaction."""
+    if decision not in DECISIONS[case.kind]:
+        raise ModerationError(f"A {case.get_kind_display()} cannot be decided that way.")
+    item = case.target
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        if not case.is_open:
+            raise ModerationError("Another moderator has decided this case already.")
+        match decision:
+            case Decision.HIDE:
+                hide(item, moderator, reason, case=case)
+            case Decision.EDIT:
+                edit_paper(item, moderator, reason, paper_data, case=case)
+            case Decision.MERGE:
+                merge(item, merge_into, moderator, reason, case=case)
+                return  # merge() closed the case.
+            case Decision.SUSPEND:
+                member = responsible_member(item)
+                if member is None:
+                    raise ModerationError("Nobody is on record as having added this paper.")
+                suspend(member, moderator, reason, length=length, case=case)
+            case Decision.DISMISS:
+                _log(moderator, Action.DISMISS, item, reason, case)
+        _close(case, moderator, decision, reason)
