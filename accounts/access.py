@@ -19,3 +19,12 @@ def get_profile_for_edit(request, username: str) -> Profile:
     if not can_edit_profile(request.user, user.profile):
         raise PermissionDenied("You can only edit your own profile.")
     return user.profile
+
+
+def get_own_account(request, username: str) -> User:
+    """The signed-in member's own account, for what only they may do with it: download
+    their data, delete it. Nobody else gets it, moderators neither."""
+    user = get_user_for_view(username)
+    if not can_edit_profile(request.user, user.profile):
+        raise PermissionDenied("Only the member can do this with their account.")
+    return user

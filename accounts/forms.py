@@ -66,3 +66,44 @@ class ProfileForm(forms.ModelForm):
         if website and website != self.instance.website and not can_post_links(self.user):
             raise unverified_links_error()
         return website
+
+
+class DeleteAccountForm(forms.Form):
+    """What becomes of the member's writing, and their username typed as confirmation
+    (members who sign in with GitHub, Google or ORCID may have no password to ask for)."""
+
+    KEEP, REMOVE = "keep", "remove"
+
+    summaries = forms.ChoiceField(
+        label="Your summaries and comments",
+        choices=[
+            (KEEP, "Keep my summaries, shown as Anonymous; my comments stay as “Former member”"),
+            (REMOVE, "Remove my summaries and comments"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what becomes of your summaries and comments."},
+    )
+    confirmation = forms.CharField(
+        max_length=100,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"}
+        ),
+    )
+
+    def __init__(self, *args, member, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.member = member
+        self.fields["confirmation"].label = f"Type your username, {member.username}, to confirm"
+
+    def clean_confirmation(self):
+        typed = self.cleaned_data["confirmation"].strip()
+        if typed.casefold() != self.member.username.casefold():
+            raise forms.ValidationError(
+                f"That is not your username: type {self.member.username} to confirm.",
+                code="mismatch",
+            )
+        return typed
+
+    @property
+    def keeps_summaries(self) -> bool:
+        return self.cleaned_data["summaries"] == self.KEEP

@@ -15,4 +15,6 @@ urlpatterns = [
     path("<str:username>/", views.profile, name="profile"),
     path("<str:username>/edit/", views.edit_profile, name="edit_profile"),
     path("<str:username>/papers.bib", views.summarized_papers_bibtex, name="papers_bibtex"),
+    path("<str:username>/export.json", views.export_data, name="export"),
+    path("<str:username>/delete/", views.delete_account, name="delete_account"),
 ]

@@ -1,6 +1,8 @@
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -10,7 +12,8 @@ from papers.views import bibtex_download
 from shortscience.ratelimits import refused_status, write_refused
 from summaries.models import Summary
 
-from .access import get_profile_for_edit, get_user_for_view
+from . import deletion
+from .access import get_own_account, get_profile_for_edit, get_user_for_view
 from .contributions import (
     DEFAULT_SORT,
     SUMMARY_ORDER,
@@ -20,7 +23,7 @@ from .contributions import (
     standing,
     summaries_on_profile,
 )
-from .forms import ProfileForm
+from .forms import DeleteAccountForm, ProfileForm
 from .models import Notification
 from .permissions import can_edit_profile, sees_all_work
 from .services import mark_read, update_profile
@@ -111,4 +114,45 @@ def summarized_papers_bibtex(request, username):
     papers = Paper.objects.filter(pk__in=summaries.values("paper")).with_header()
     return bibtex_download(
         papers.order_by("-year", "title", "pk"), f"{member.username}-papers.bib"
+    )
+
+
+# Your data: export and deletion -----------------------------------------------------------
+
+
+@never_cache
+@login_required
+def export_data(request, username):
+    """Everything the member made or said, as a JSON file to keep (the format is
+    described in accounts/deletion.py)."""
+    member = get_own_account(request, username)
+    response = JsonResponse(
+        deletion.export_member_data(member), json_dumps_params={"indent": 2, "ensure_ascii": False}
+    )
+    response["Content-Disposition"] = f'attachment; filename="shortscience-{member.username}.json"'
+    return response
+
+
+@never_cache
+@login_required
+def delete_account(request, username):
+    """Delete one's own account, after choosing what becomes of one's summaries and
+    typing one's username. No suspension check: a suspended member may leave too."""
+    member = get_own_account(request, username)
+    form = DeleteAccountForm(request.POST or None, member=member)
+    if request.method == "POST" and form.is_valid():
+        keep = form.keeps_summaries
+        deletion.delete_account(member, keep_summaries=keep)
+        logout(request)
+        messages.success(
+            request,
+            "Your account is deleted"
+            + (": your summaries stay, as Anonymous." if keep else ", with your writing."),
+        )
+        return redirect("home")
+    return render(
+        request,
+        "accounts/delete_account.html",
+        {"form": form, "member": member},
+        status=400 if form.errors else 200,
     )

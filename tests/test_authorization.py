@@ -167,6 +167,10 @@ def _edit_profile(w):
     return "/users/ada/edit/", {"display_name": "Ada L.", "bio": "Analyst."}
 
 
+def _delete_account(w):
+    return "/users/ada/delete/", {"summaries": "keep", "confirmation": "ada"}
+
+
 def _preview(w):
     return "/summaries/preview/", {"body": "*Preview*"}
 
@@ -282,6 +286,8 @@ MATRIX = {
     # accounts
     "accounts:mark_notifications_read": Row(_mark_notifications_read, LOGIN, 302, 302, 302, 302),
     "accounts:edit_profile": Row(_edit_profile, LOGIN, 403, 302, SUSPENDED, 403),
+    # "No suspension check: a suspended member may leave too"; nobody else may.
+    "accounts:delete_account": Row(_delete_account, LOGIN, 403, 302, 302, 403),
     # summaries
     "summaries:preview": Row(_preview, LOGIN, 200, 200, SUSPENDED, 200),
     "summaries:upload_figure": Row(_upload_figure, LOGIN, 200, 200, SUSPENDED, 200),
@@ -404,6 +410,7 @@ NOT_THERE = [
     ("summaries:comment_edit", _comment_under_private_summary, "other"),
     ("summaries:comment_delete", _comment_under_private_summary, "other"),
     ("accounts:edit_profile", _no_such_member, "other"),
+    ("accounts:delete_account", _no_such_member, "other"),
 ]
 
 
