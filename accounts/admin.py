@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from shortscience.admin import ReadOnlyAdmin
+
 from .models import Profile, Suspension, User
 from .services import update_profile
 
@@ -30,19 +32,10 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(Suspension)
-class SuspensionAdmin(admin.ModelAdmin):
+class SuspensionAdmin(ReadOnlyAdmin):
     """Suspensions are given and lifted on the site (which logs them with a reason);
     here they are only looked up."""
 
     list_display = ("user", "reason", "starts_at", "ends_at", "lifted_at", "moderator")
     list_select_related = ("user", "moderator")
     search_fields = ("user__username", "reason")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

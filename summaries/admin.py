@@ -3,6 +3,8 @@ from django.db.models import Count, F
 from django.urls import reverse
 from django.utils.html import format_html
 
+from shortscience.admin import ReadOnlyAdmin
+
 from .models import Case, Figure, Flag, ModerationLog, Revision, Summary
 
 
@@ -73,7 +75,7 @@ class FlagInline(admin.TabularInline):
 
 
 @admin.register(Case)
-class CaseAdmin(admin.ModelAdmin):
+class CaseAdmin(ReadOnlyAdmin):
     """The queue in the admin: open cases, the most flagged first. Decisions are taken
     on the site's case page, which asks for the reason and logs it."""
 
@@ -88,19 +90,12 @@ class CaseAdmin(admin.ModelAdmin):
     )
     list_filter = ("kind", ("closed_at", admin.EmptyFieldListFilter), "decision")
     list_select_related = ("closed_by",)
-    readonly_fields = [field.name for field in Case._meta.fields]
     inlines = [FlagInline]
 
     def get_queryset(self, request):
         # Annotated before ordering, which names the count.
         cases = Case.objects.annotate(flag_count=Count("flags"))
         return cases.order_by(F("closed_at").desc(nulls_first=True), "-flag_count", "opened_at")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description="Flags", ordering="flag_count")
     def flag_count(self, case):
@@ -113,7 +108,7 @@ class CaseAdmin(admin.ModelAdmin):
 
 
 @admin.register(ModerationLog)
-class ModerationLogAdmin(admin.ModelAdmin):
+class ModerationLogAdmin(ReadOnlyAdmin):
     """Read-only: entries are appended by the moderation services and never changed."""
 
     list_display = ("created_at", "moderator", "action", "target_label", "reason")
@@ -121,12 +116,3 @@ class ModerationLogAdmin(admin.ModelAdmin):
     list_select_related = ("moderator",)
     search_fields = ("target_label", "reason", "moderator__username")
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

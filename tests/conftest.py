@@ -1,8 +1,9 @@
 import pytest
 from django.contrib.auth.models import Group
+from django.test import Client
 
 from papers import popularity
-from tests.factories import UserFactory
+from tests.factories import EmailAddressFactory, UserFactory
 
 
 @pytest.fixture(autouse=True)
@@ -40,4 +41,19 @@ def moderator(db):
 @pytest.fixture
 def author_client(client, author):
     client.force_login(author)
+    return client
+
+
+@pytest.fixture
+def unverified(db):
+    """A member whose e-mail address is not verified (a social sign-in, say)."""
+    member = UserFactory(username="newbie", verified_email=None)
+    EmailAddressFactory(user=member, email=member.email, verified=False)
+    return member
+
+
+@pytest.fixture
+def unverified_client(unverified):
+    client = Client()
+    client.force_login(unverified)
     return client

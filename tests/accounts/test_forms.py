@@ -2,10 +2,8 @@
 (accounts/forms.py)."""
 
 import pytest
-from django.test import Client
 
 from accounts.models import Profile, User
-from tests.factories import EmailAddressFactory, UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -15,20 +13,6 @@ LINKS_ERROR = (
     "images out of your text to post it now."
 )
 EDIT = "/users/newbie/edit/"
-
-
-@pytest.fixture
-def unverified(db):
-    member = UserFactory(username="newbie", verified_email=None)
-    EmailAddressFactory(user=member, email=member.email, verified=False)
-    return member
-
-
-@pytest.fixture
-def unverified_client(unverified):
-    client = Client()
-    client.force_login(unverified)
-    return client
 
 
 # Profile -----------------------------------------------------------------------------------

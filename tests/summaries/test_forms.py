@@ -2,11 +2,10 @@
 comment form's honeypot catches robots (summaries/forms.py)."""
 
 import pytest
-from django.test import Client
 
 from summaries.forms import links_in
 from summaries.models import Comment, Summary
-from tests.factories import CommentFactory, EmailAddressFactory, SummaryFactory, UserFactory
+from tests.factories import CommentFactory, SummaryFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -19,21 +18,6 @@ HONEYPOT_ERROR = (
     "This was sent as if by a robot: a field that people never see was filled in. "
     "If you are a person, please send it again."
 )
-
-
-@pytest.fixture
-def unverified(db):
-    """A member whose e-mail address is not verified (a social sign-in, say)."""
-    member = UserFactory(username="newbie", verified_email=None)
-    EmailAddressFactory(user=member, email=member.email, verified=False)
-    return member
-
-
-@pytest.fixture
-def unverified_client(unverified):
-    client = Client()
-    client.force_login(unverified)
-    return client
 
 
 # What counts as a link ---------------------------------------------------------------------
