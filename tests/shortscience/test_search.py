@@ -3,6 +3,7 @@ suggestions, pagination, counts, hostile input and the number of queries."""
 
 import datetime
 import re
+import time
 from html import unescape
 from urllib.parse import parse_qs, urlsplit
 
@@ -811,3 +812,23 @@ def test_full_width_letters_and_invisible_characters_are_folded(client):
     for query in (full_width, "atten\u200btion", "\u200eattention\u2060"):
         response = search(client, q=query)
         assert [paper.title for paper in listed(response)] == ["Attention Is All You Need"], query
+
+
+# Found by the XSS corpus: ts_headline's time grows steeply with a long phrase of one
+# repeated word in a text that holds it; 60 nested \sqrt{ took 50 s.
+NESTED_ROOTS = "$$" + "\\sqrt{" * 60 + "x" + "}" * 60 + "$$"
+
+
+@pytest.mark.parametrize("tab", ["papers", "summaries"])
+def test_a_search_whose_snippets_take_too_long_shows_them_unmarked_in_time(client, tab):
+    paper = PaperFactory(title="Nested roots", abstract=NESTED_ROOTS)
+    SummaryFactory(paper=paper, body=NESTED_ROOTS)
+
+    started = time.monotonic()
+    response = client.get("/search/", {"q": NESTED_ROOTS, "in": tab})
+    elapsed = time.monotonic() - started
+
+    assert response.status_code == 200
+    assert elapsed < 3
+    assert "\\sqrt{\\sqrt{" in response.content.decode()
+    assert "<mark>" not in response.content.decode()
