@@ -17,6 +17,7 @@ PAGES = {
     "sign-up": "/accounts/signup/",
     "not-found": "/no/such/page/",
     "search": "/search/?q=optimization+networks&year_from=2020",
+    "moderation-log": "/moderation/log/",
 }
 
 
