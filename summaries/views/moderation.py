@@ -21,7 +21,7 @@ from accounts.access import get_user_for_view
 from accounts.models import User
 from papers.forms import PaperForm
 from papers.models import Paper
-from shortscience.ratelimits import write_refused
+from shortscience.ratelimits import refused_status, write_refused
 
 from .. import moderation
 from ..access import get_comment_for_view, get_summary_for_view
@@ -81,7 +81,7 @@ def flag(request, kind, pk):
         return redirect(item.get_absolute_url())
     form = FlagForm(request.POST or None)
     if request.method == "POST":
-        if refused := write_refused(request, "flag"):
+        if refused := write_refused(request, "flag", form=form):
             return refused
         if form.is_valid():
             try:
@@ -91,8 +91,8 @@ def flag(request, kind, pk):
             else:
                 messages.success(request, "Thank you. A moderator will look at it.")
             return redirect(item.get_absolute_url())
-    status = 400 if form.is_bound else 200
     context = {"form": form, "item": item, "kind": TargetKind(kind)}
+    status = refused_status(form, 400 if form.is_bound else 200)
     return render(request, "moderation/flag.html", context, status=status)
 
 

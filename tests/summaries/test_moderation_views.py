@@ -1180,3 +1180,17 @@ def test_a_suspended_member_gets_their_comment_back_with_the_reason(
     assert response.context["comment_form"]["body"].value() == "My *careful* reply."
     assert "Your account is suspended" in text_of(response)
     assert Comment.objects.count() == 0
+
+
+def test_a_suspended_members_flag_comes_back_with_their_words(
+    author_client, suspension, bobs_summary
+):
+    response = author_client.post(
+        f"/moderation/flag/summary/{bobs_summary.pk}/",
+        {"reason": "plagiarism", "text": "Copied from a blog post."},
+    )
+
+    assert response.status_code == 403
+    assert response.context["form"]["text"].value() == "Copied from a blog post."
+    assert "Your account is suspended until" in text_of(response)
+    assert Flag.objects.count() == 0
