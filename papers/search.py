@@ -5,16 +5,13 @@ no title or author name has are matched to the nearest ones that do (did_you_mea
 The query and the documents are parsed with the same text search configuration, CONFIG.
 """
 
-import logging
 import re
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery
 from django.core.exceptions import EmptyResultSet
-from django.db import OperationalError, connection, transaction
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
-from django.db.models.functions import Left
+from django.db import connection
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from papers.models import Author, Paper
 from summaries.rendering import highlighted
@@ -30,13 +27,6 @@ RANK_LIMIT = 1000
 OTHER_TAB_LIMIT = 100
 # Fewer matches than this, and the page suggests a spelling (did_you_mean).
 FEW = 5
-# ts_headline's time grows steeply with a long phrase of one repeated word in a text
-# that holds it (a 60-deep \sqrt{ took 50 s). Snippets that take longer than this are
-# replaced by the text's beginning, unmarked.
-SNIPPET_TIME_LIMIT_MS = 1000
-PLAIN_SNIPPET_LENGTH = 300
-
-logger = logging.getLogger(__name__)
 
 
 def websearch_query(text: str) -> SearchQuery:
@@ -44,55 +34,40 @@ def websearch_query(text: str) -> SearchQuery:
     return SearchQuery(text, config=CONFIG, search_type="websearch")
 
 
+# Snippets mark at most this many distinct words of the query.
+SNIPPET_TERMS = 16
+TERM = re.compile(r"\w[\w'-]*", re.UNICODE)
+
+
+def snippet_query(text: str) -> str:
+    """The words a snippet marks: the query's distinct words, not excluded (-word) nor
+    OR, each on its own ("a OR b OR …").
+
+    Not the query itself: ts_headline's time grows steeply with a long phrase of one
+    repeated word in a text that holds it (60 nested \\sqrt{ took 50 s), and any member
+    can write such a text and anyone search for it. Marking words one by one is cheap.
+    """
+    words = (
+        match.group(0).lower()
+        for match in TERM.finditer(text)
+        if match.group(0) != "OR" and text[max(0, match.start() - 1) : match.start()] != "-"
+    )
+    return " OR ".join(list(dict.fromkeys(words))[:SNIPPET_TERMS])
+
+
 def headline(expression, text: str, **options) -> SearchHeadline:
-    """ts_headline of the expression for the text's query, matches between START_SEL and
-    STOP_SEL (summaries.rendering.highlighted makes them <mark>), fragments joined by …"""
+    """ts_headline of the expression for the words of the text's query (snippet_query),
+    matches between START_SEL and STOP_SEL (summaries.rendering.highlighted makes them
+    <mark>), fragments joined by …"""
     return SearchHeadline(
         expression,
-        websearch_query(text),
+        websearch_query(snippet_query(text)),
         config=CONFIG,
         start_sel=START_SEL,
         stop_sel=STOP_SEL,
         fragment_delimiter=" … ",
         **options,
     )
-
-
-@contextmanager
-def _time_limit(milliseconds: int):
-    """Statements in the block are cancelled after ``milliseconds`` (OperationalError)."""
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SELECT current_setting('statement_timeout')")
-        (before,) = cursor.fetchone()
-        cursor.execute("SELECT set_config('statement_timeout', %s, true)", [f"{milliseconds}ms"])
-        yield
-        cursor.execute("SELECT set_config('statement_timeout', %s, true)", [before])
-
-
-def with_snippets(queryset: QuerySet, text: str, snippets: dict, **options) -> list:
-    """The rows of ``queryset``, each with ``snippets`` ({name: expression}) as
-    headlines of ``text`` (ts_headline ``options``) or, past SNIPPET_TIME_LIMIT_MS, as
-    the expression's beginning with nothing marked."""
-    try:
-        with _time_limit(SNIPPET_TIME_LIMIT_MS):
-            return list(
-                queryset.annotate(
-                    **{
-                        name: headline(expression, text, **options.get(name, {}))
-                        for name, expression in snippets.items()
-                    }
-                )
-            )
-    except OperationalError:
-        logger.warning("Search snippets took too long; shown unmarked for %r", text[:100])
-        return list(
-            queryset.annotate(
-                **{
-                    name: Left(expression, PLAIN_SNIPPET_LENGTH)
-                    for name, expression in snippets.items()
-                }
-            )
-        )
 
 
 def query_has_words(text: str) -> bool:
@@ -231,12 +206,11 @@ def papers_with_snippets(ids: list[int], text: str | None) -> list[Paper]:
     when there is a query, its title and abstract with the matching words marked."""
     papers = Paper.objects.filter(pk__in=ids).for_listing()
     if text:
-        papers = with_snippets(
-            papers,
-            text,
-            {"title_snippet": F("title"), "abstract_snippet": F("abstract")},
-            title_snippet={"highlight_all": True},
-            abstract_snippet={"max_words": 35, "min_words": 15, "max_fragments": 2},
+        papers = papers.annotate(
+            title_snippet=headline("title", text, highlight_all=True),
+            abstract_snippet=headline(
+                "abstract", text, max_words=35, min_words=15, max_fragments=2
+            ),
         )
     by_id = {paper.pk: paper for paper in papers}
     found = [by_id[pk] for pk in ids if pk in by_id]

@@ -2,7 +2,7 @@
 
 from django.db.models import F, Func, QuerySet, Value
 
-from papers.search import START_SEL, STOP_SEL, Filters, websearch_query, with_snippets
+from papers.search import START_SEL, STOP_SEL, Filters, headline, websearch_query
 from summaries.models import Summary, SummarySearch
 from summaries.rendering import highlighted
 
@@ -33,11 +33,15 @@ def _plain_text(html_field: str) -> Func:
 def summaries_with_snippets(ids: list[int], text: str) -> list[Summary]:
     """The summaries of a result page in the order given, each with its paper's header
     and a snippet of its text with the matching words marked."""
-    summaries = with_snippets(
-        Summary.objects.visible().filter(pk__in=ids).for_listing(),
-        text,
-        {"snippet": _plain_text("body_html")},
-        snippet={"max_words": 40, "min_words": 20, "max_fragments": 2},
+    summaries = (
+        Summary.objects.visible()
+        .filter(pk__in=ids)
+        .for_listing()
+        .annotate(
+            snippet=headline(
+                _plain_text("body_html"), text, max_words=40, min_words=20, max_fragments=2
+            )
+        )
     )
     by_id = {summary.pk: summary for summary in summaries}
     found = [by_id[pk] for pk in ids if pk in by_id]
