@@ -17,6 +17,7 @@ from papers.models import Paper
 from papers.services import update_paper
 
 from .models import Case, Comment, Flag, ModerationLog, Summary, TargetKind
+from .services import count_comments
 
 Action = ModerationLog.Action
 Decision = Case.Decision
@@ -84,6 +85,16 @@ def _log(moderator, action, item, reason, case=None) -> ModerationLog:
     )
 
 
+def _log_answering(moderator, action, item, reason, case) -> None:
+    """Log ``action`` (hide or suspend). Taken straight from the item's page (no
+    ``case``), it answers the flags on the item too: its open case, if any, closes with
+    the decision of the same name."""
+    pending = open_case(item) if case is None else None
+    _log(moderator, action, item, reason, case or pending)
+    if pending:
+        _close(pending, moderator, Decision(action), reason)
+
+
 # Flags ---------------------------------------------------------------------------------
 
 
@@ -110,9 +121,7 @@ def flag(reporter, item, *, reason: str, text: str = "") -> Flag:
             case, _ = Case.objects.get_or_create(kind=kind, closed_at=None, **{kind: item})
             return Flag.objects.create(case=case, reporter=reporter, reason=reason, text=text)
     except IntegrityError:
-        if Flag.objects.filter(
-            case__in=Case.objects.open().filter(**{kind: item}), reporter=reporter
-        ).exists():
+        if has_open_flag(reporter, item):
             raise AlreadyFlagged from None
         raise
 
@@ -131,21 +140,14 @@ def hide(item: Summary | Comment, moderator, reason: str, *, case=None) -> None:
     """Hide a summary or comment from everyone but its author and the moderators."""
     model = type(item)
     with transaction.atomic():
-        # Hidden straight from its page: the flags on it are answered too.
-        pending = open_case(item) if case is None else None
         hidden = model.objects.filter(pk=item.pk, hidden_at=None).update(
             hidden_at=timezone.now(), hidden_by=moderator, hidden_reason=reason
         )
         if not hidden:
             raise ModerationError(f"This {kind_of(item).label} is hidden already.")
         if model is Comment and item.deleted_at is None:
-            # The summary counts the comments shown under it.
-            Summary.objects.filter(pk=item.summary_id, comment_count__gt=0).update(
-                comment_count=F("comment_count") - 1
-            )
-        _log(moderator, Action.HIDE, item, reason, case or pending)
-        if pending:
-            _close(pending, moderator, Decision.HIDE, reason)
+            count_comments(item.summary_id, -1)
+        _log_answering(moderator, Action.HIDE, item, reason, case)
 
 
 def restore(item: Summary | Comment, moderator, reason: str) -> None:
@@ -157,7 +159,7 @@ def restore(item: Summary | Comment, moderator, reason: str) -> None:
         if not restored:
             raise ModerationError(f"This {kind_of(item).label} is not hidden.")
         if model is Comment and item.deleted_at is None:
-            Summary.objects.filter(pk=item.summary_id).update(comment_count=F("comment_count") + 1)
+            count_comments(item.summary_id, +1)
         _log(moderator, Action.RESTORE, item, reason)
 
 
@@ -192,7 +194,6 @@ def suspend(
         raise ModerationError("You cannot suspend yourself.")
     now = timezone.now()
     with transaction.atomic():
-        pending = open_case(member) if case is None else None
         suspension = Suspension.objects.create(
             user=member,
             moderator=moderator,
@@ -200,9 +201,7 @@ def suspend(
             starts_at=now,
             ends_at=now + length if length else None,
         )
-        _log(moderator, Action.SUSPEND, member, reason, case or pending)
-        if pending:
-            _close(pending, moderator, Decision.SUSPEND, reason)
+        _log_answering(moderator, Action.SUSPEND, member, reason, case)
     return suspension
 
 
@@ -245,11 +244,9 @@ def merge(duplicate: Paper, keep: Paper, moderator, reason: str, *, case=None) -
         raise ModerationError("A paper cannot be merged into itself.")
     with transaction.atomic():
         entry = _log(moderator, Action.MERGE, duplicate, f"{reason} (into paper #{keep.pk})", case)
-        if case is not None:
-            _close(case, moderator, Decision.MERGE, reason)
-        # One open case per paper: any still open on the duplicate closes as merged.
-        for other in Case.objects.open().filter(paper=duplicate):
-            _close(other, moderator, Decision.MERGE, reason)
+        # Its open case (the one being decided, if any) closes as merged.
+        for pending in Case.objects.open().filter(paper=duplicate):
+            _close(pending, moderator, Decision.MERGE, reason)
         Case.objects.filter(paper=duplicate).update(paper=keep)
         merge_papers(keep, duplicate)
     return entry

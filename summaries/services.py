@@ -203,7 +203,7 @@ def add_comment(author, summary: Summary, *, body: str, parent: Comment | None =
             body=body,
             body_html=render_markdown(body),
         )
-        Summary.objects.filter(pk=summary.pk).update(comment_count=F("comment_count") + 1)
+        count_comments(summary.pk, +1)
         # The author of an anonymous summary stays anonymous when they comment on it.
         actor = None if summary.is_anonymous and author.pk == summary.author_id else author
         notified = {author.pk}
@@ -213,6 +213,15 @@ def add_comment(author, summary: Summary, *, body: str, parent: Comment | None =
         if summary.author_id not in notified:
             notify(summary.author, Notification.Kind.COMMENT, actor, comment=comment)
     return comment
+
+
+def count_comments(summary_id: int, change: int) -> None:
+    """Add ``change`` to the number of comments shown under a summary (posted, not
+    deleted, not hidden); the filter keeps it from going below zero."""
+    summaries = Summary.objects.filter(pk=summary_id)
+    if change < 0:
+        summaries = summaries.filter(comment_count__gte=-change)
+    summaries.update(comment_count=F("comment_count") + change)
 
 
 def can_still_edit(comment: Comment) -> bool:
@@ -233,8 +242,6 @@ def delete_comment(comment: Comment) -> None:
         deleted = Comment.objects.filter(pk=comment.pk, deleted_at=None).update(
             deleted_at=timezone.now()
         )
-        # A hidden comment was not counted; the filter keeps the counter from going negative.
+        # A hidden comment was not counted.
         if deleted and comment.hidden_at is None:
-            Summary.objects.filter(pk=comment.summary_id, comment_count__gt=0).update(
-                comment_count=F("comment_count") - 1
-            )
+            count_comments(comment.summary_id, -1)
