@@ -62,10 +62,13 @@ def refuse_new_links(user, text: str, before: str = "") -> None:
     """ValidationError if ``text`` links to anything ``before`` did not and ``user`` may
     not post links yet (accounts.permissions.can_post_links). Links already there stay,
     so a member can still edit what they wrote before."""
+    # One query for most members; only those who may not post links pay for rendering.
+    if can_post_links(user):
+        return
     added = links_in(text)
     if added and before:
         added -= links_in(before)
-    if added and not can_post_links(user):
+    if added:
         raise unverified_links_error()
 
 
