@@ -187,6 +187,11 @@ class Paper(models.Model):
         """Authors in paper order; uses the prefetch from with_header() when present."""
         return [authorship.author for authorship in self.authorships.all()]
 
+    def author_names(self) -> list[str]:
+        """The authors' names in paper order, in one query (ordered_authors uses the
+        prefetch of with_header() instead)."""
+        return list(self.authorships.order_by("position").values_list("author__name", flat=True))
+
     @property
     def venue_url(self) -> str:
         return self.venue.year_url(self.venue_year) if self.venue else ""

@@ -47,8 +47,7 @@ def update_paper(paper: Paper, *, authors: list[str], tags: list[str], **fields)
     """Store corrected details of a paper (validated by PaperForm); return the names of
     the fields that changed, "authors" and "tags" included."""
     changed = [name for name, value in fields.items() if getattr(paper, name) != value]
-    stored = paper.authorships.order_by("position").values_list("author__name", flat=True)
-    if list(stored) != authors:
+    if paper.author_names() != authors:
         changed.append("authors")
     if sorted(tag.name for tag in paper.tags.all()) != sorted(tags):
         changed.append("tags")

@@ -151,9 +151,7 @@ def case(request, pk):
 
 def _paper_form(paper: Paper, data) -> PaperForm:
     """The add-a-paper form, filled with the paper's details, to correct them."""
-    authors = "\n".join(
-        paper.authorships.order_by("position").values_list("author__name", flat=True)
-    )
+    authors = "\n".join(paper.author_names())
     tags = ", ".join(sorted(tag.name for tag in paper.tags.all()))
     return PaperForm(
         data, instance=paper, initial={"authors": authors, "tags": tags}, prefix="paper"
