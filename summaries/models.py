@@ -78,6 +78,10 @@ class SummaryQuerySet(models.QuerySet):
         return self.annotate(revision_count=Count("revisions"))
 
 
+# What everyone may see (Summary.visible_q(), spelled out for the indexes' conditions).
+PUBLIC = Q(hidden_at__isnull=True, deleted_at__isnull=True, is_private=False)
+
+
 class Summary(ModeratedText):
     paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="summaries")
     author = models.ForeignKey(
@@ -112,11 +116,25 @@ class Summary(ModeratedText):
     class Meta:
         verbose_name_plural = "summaries"
         permissions = [("hide_summary", "Can hide and restore summaries")]
+        # The public listings' orders, each ending in the pk as the listings do, over
+        # public summaries only: a page of ten reads ten index entries, not the table.
         indexes = [
             models.Index(fields=["paper", "-score", "created_at"]),
-            models.Index(fields=["-created_at"]),
-            models.Index(fields=["-updated_at"]),
-            models.Index(fields=["-score", "-created_at"]),
+            models.Index(
+                fields=["-created_at", "-id"],
+                condition=PUBLIC,
+                name="summary_public_newest",
+            ),
+            models.Index(
+                fields=["-updated_at", "-id"],
+                condition=PUBLIC,
+                name="summary_public_recent",
+            ),
+            models.Index(
+                fields=["-score", "-created_at", "-id"],
+                condition=PUBLIC,
+                name="summary_public_best",
+            ),
         ]
         constraints = [
             # One summary per member per paper; a deleted one does not count.
