@@ -86,8 +86,12 @@ def _write(rows) -> None:
         f"INSERT INTO {table} (kind, object_id, day, count) VALUES {values} "  # noqa: S608 - only the table name and placeholders are formatted in
         f"ON CONFLICT (kind, object_id, day) DO UPDATE SET count = {table}.count + EXCLUDED.count"
     )
+    # In key order: processes flushing at the same moment then lock the rows they share
+    # in the same order, so they wait for each other instead of deadlocking.
     params = [
-        value for (kind, object_id, day), count in rows for value in (kind, object_id, day, count)
+        value
+        for (kind, object_id, day), count in sorted(rows)
+        for value in (kind, object_id, day, count)
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
