@@ -42,13 +42,14 @@ def update_profile(profile: Profile, data: dict) -> Profile:
 def notify(recipient: User, kind: str, actor: User | None, *, comment=None, summary=None):
     """Record a notification, and e-mail it too if the recipient asked for that kind.
 
-    The mail goes out after the transaction commits, so a rolled-back comment sends none.
+    The mail goes out after the transaction commits, so a rolled-back comment sends none;
+    a mail server that fails then is logged, and the saved comment still answers as saved.
     """
     notification = Notification.objects.create(
         recipient=recipient, kind=kind, actor=actor, comment=comment, summary=summary
     )
     if recipient.email and getattr(recipient.profile, EMAIL_PREFERENCE[kind]):
-        transaction.on_commit(lambda: _email(notification))
+        transaction.on_commit(lambda: _email(notification), robust=True)
     return notification
 
 
