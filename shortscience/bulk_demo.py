@@ -7,7 +7,9 @@ from the rows in SQL at the end, so they are exact.
 """
 
 import itertools
+import math
 import random  # Seeded generators for repeatable demo data, nothing secret (S311).
+import time
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
@@ -123,8 +125,42 @@ def _text(rng: random.Random, count: int) -> str:
     return " ".join(rng.choices(VOCABULARY, cum_weights=_CUMULATIVE, k=count))
 
 
+# Popularity is skewed, as on the real site: the k-th most summarized paper gets about
+# TOP_SUMMARIES/k summaries and the k-th most discussed summary TOP_COMMENTS/k comments,
+# before the rest are dealt out evenly. The benchmark's "paper with many summaries" and
+# "summary with many comments" are the first of each.
+TOP_SUMMARIES = 40
+TOP_COMMENTS = 300
+
+
+def _head(top: int, items: int) -> list[int]:
+    """How many of the first rows each of the most popular items gets: ceil(top / k)."""
+    return [math.ceil(top / k) for k in range(1, min(top, items) + 1)]
+
+
+def _deal(n: int, head: list[int], items: int) -> tuple[int, int]:
+    """Row n's item index and its occurrence number on that item (0 for the first).
+
+    The first sum(head) rows go to the popular items in turn (item k gets head[k]), the
+    rest round-robin over all items. Deterministic, so a second run can resume at any n.
+    """
+    if n < sum(head):
+        for index, count in enumerate(head):
+            if n < count:
+                return index, n
+            n -= count
+    n -= sum(head)
+    index, round_ = n % items, n // items
+    return index, (head[index] if index < len(head) else 0) + round_
+
+
+_started: dict[str, float] = {}
+
+
 def _progress(stdout, what, done, total):
-    stdout.write(f"  generated {what}: {done}/{total}")
+    started = _started.setdefault(what, time.monotonic())
+    elapsed = time.monotonic() - started
+    stdout.write(f"  generated {what}: {done}/{total} ({done / total:.0%}, {elapsed:.0f} s)")
 
 
 def generate(stdout, *, papers=0, summaries=0, votes=0, comments=0) -> None:
@@ -203,18 +239,22 @@ def _summaries(stdout, total, users):
     paper_ids = list(generated.order_by("pk").values_list("pk", flat=True))
     if not paper_ids:
         raise ValueError("Generated summaries need generated papers: add some with --papers.")
-    if total > len(paper_ids) * len(users):
-        raise ValueError("More summaries than papers times members: one per member per paper.")
+    # Half the members at most on one paper, so the even deal after the head still finds
+    # members who have not summarized it.
+    head = _head(min(TOP_SUMMARIES, len(users) // 2), len(paper_ids))
+    most = head[0] + math.ceil(max(0, total - sum(head)) / len(paper_ids))
+    if most > len(users):
+        raise ValueError("More summaries of a paper than members: one per member per paper.")
     rendered = [(body, str(render_markdown(body))) for body in BODIES]
     for start in range(have, total, BATCH):
         numbers = range(start, min(start + BATCH, total))
         rows = []
         for n in numbers:
-            # Round k = n // P gives paper n mod P a summary by the k-th member after it,
-            # so no member summarizes one paper twice.
-            index, round_ = n % len(paper_ids), n // len(paper_ids)
+            # The j-th summary of paper i is by the (i + j)-th member, so no member
+            # summarizes one paper twice.
+            index, occurrence = _deal(n, head, len(paper_ids))
             paper_id = paper_ids[index]
-            author_id = users[(index + round_) % len(users)]
+            author_id = users[(index + occurrence) % len(users)]
             body, html = rendered[n % len(rendered)]
             words = _text(random.Random(-n - 1), random.Random(n).randint(40, 300)).capitalize()
             rows.append(
@@ -267,11 +307,12 @@ def _comments(stdout, total, users):
         return
     summary_ids = list(_generated_summaries().order_by("pk").values_list("pk", flat=True))
     html = str(render_markdown("I wonder how this compares with $\\beta = 0.9$."))
+    head = _head(TOP_COMMENTS, len(summary_ids))
     for start in range(have, total, BATCH):
         numbers = range(start, min(start + BATCH, total))
         Comment.objects.bulk_create(
             Comment(
-                summary_id=summary_ids[n % len(summary_ids)],
+                summary_id=summary_ids[_deal(n, head, len(summary_ids))[0]],
                 author_id=users[(n * 31) % len(users)],
                 body="I wonder how this compares with $\\beta = 0.9$.",
                 body_html=html,
