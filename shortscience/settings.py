@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "shortscience.replicas.pin_reads_after_writes",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "shortscience.middleware.reject_nul_bytes",
     "django.middleware.common.CommonMiddleware",
@@ -90,15 +91,24 @@ TEMPLATES = [
 # Database: PostgreSQL only. DATABASE_URL names a server; without it an embedded
 # PostgreSQL 18 is started on first connection in .pgdata/ (shortscience/embedded_postgres).
 DATABASE_URL = env_str("DATABASE_URL")
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL")
 CONN_MAX_AGE = env_int("CONN_MAX_AGE", 600)
+
+
+def _postgres(name: str, url: str) -> dict:
+    """The database that environment variable `name` gives as `url`; PostgreSQL only."""
+    try:
+        database = dj_database_url.parse(url, conn_max_age=CONN_MAX_AGE, conn_health_checks=True)
+    except ValueError as error:
+        # The message names what is wrong, never the URL: it may hold a password.
+        raise ImproperlyConfigured(f"{name} must be a postgres:// URL: {error}") from None
+    if database["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured(f"{name} must be a postgres:// URL: the site needs PostgreSQL.")
+    return database
+
+
 if DATABASE_URL:
-    _database = dj_database_url.parse(
-        DATABASE_URL, conn_max_age=CONN_MAX_AGE, conn_health_checks=True
-    )
-    if _database["ENGINE"] != "django.db.backends.postgresql":
-        raise ImproperlyConfigured(
-            "DATABASE_URL must be a postgres:// URL: the site needs PostgreSQL."
-        )
+    _database = _postgres("DATABASE_URL", DATABASE_URL)
 else:
     _database = {
         "ENGINE": "shortscience.embedded_postgres",
@@ -108,6 +118,19 @@ else:
         "CONN_HEALTH_CHECKS": True,
     }
 DATABASES = {"default": _database}
+# A streaming replica of DATABASE_URL: page reads go there, writes and the reads right
+# after them to the primary (shortscience/replicas.py, docs/scaling.md).
+if DATABASE_REPLICA_URL:
+    if not DATABASE_URL:
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URL needs DATABASE_URL: the embedded server has no replicas."
+        )
+    DATABASES["replica"] = _postgres("DATABASE_REPLICA_URL", DATABASE_REPLICA_URL)
+    # Tests create no second database: the alias points at the default test database.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["shortscience.replicas.PrimaryReplicaRouter"]
+# How long after a write a member's reads stay on the primary, for replication lag.
+REPLICA_PIN_SECONDS = env_int("REPLICA_PIN_SECONDS", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis when REDIS_URL is set; otherwise the database cache, which every server
