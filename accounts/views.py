@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from papers.models import Paper
 from papers.views import bibtex_download
+from shortscience.pagecache import cache_for_anonymous
 from shortscience.ratelimits import refused_status, write_refused
 from summaries.models import Summary
 
@@ -33,11 +34,13 @@ SUMMARIES_PER_PAGE = 20
 NOTIFICATIONS_PER_PAGE = 50
 
 
+@cache_for_anonymous
 def user_list(request):
     page = Paginator(ranked_members(), USERS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "accounts/user_list.html", {"page": page})
 
 
+@cache_for_anonymous
 def profile(request, username):
     member = get_user_for_view(username)
     if member.username != username:
@@ -102,6 +105,7 @@ def mark_notifications_read(request):
     return redirect("accounts:notifications")
 
 
+@cache_for_anonymous
 def summarized_papers_bibtex(request, username):
     """The papers a member has summarized, as one .bib file. Others get the papers of
     their named public summaries only, like the profile's list."""

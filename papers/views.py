@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from taggit.models import Tag, TaggedItem
 
 from accounts.models import User
+from shortscience.pagecache import cache_for_anonymous
 from shortscience.ratelimits import refused_status, write_refused
 from summaries.listing import summaries_for_paper
 from summaries.models import Summary
@@ -37,6 +38,7 @@ def _page(request, queryset):
     return Paginator(queryset, PAPERS_PER_PAGE).get_page(request.GET.get("page"))
 
 
+@cache_for_anonymous
 def paper_list(request):
     sort = request.GET.get("sort", "newest")
     if sort not in SORTS:
@@ -63,6 +65,7 @@ def _paper_or_merged(pk: int, queryset=None) -> Paper:
     return paper
 
 
+@cache_for_anonymous(counts_view=ViewCount.Kind.PAPER)
 def paper_detail(request, pk, slug):
     paper = _paper_or_merged(pk, _paper_for_page(request.user))
     if slug != paper.slug or paper.pk != pk:
@@ -119,6 +122,7 @@ def _follow_answer(request, paper, *, is_following: bool):
     return redirect(paper)
 
 
+@cache_for_anonymous
 def author_detail(request, pk, slug):
     author = get_object_or_404(Author, pk=pk)
     if slug != author.slug:
@@ -135,6 +139,7 @@ def _valid_year(year: int) -> int:
     return year
 
 
+@cache_for_anonymous
 def venue_list(request):
     venues = list(Venue.objects.order_by("short_name"))
     years = _venue_years(Paper.objects.filter(venue__isnull=False))
@@ -143,6 +148,7 @@ def venue_list(request):
     return render(request, "papers/venue_list.html", {"venues": venues})
 
 
+@cache_for_anonymous
 def venue_detail(request, slug):
     venue = get_object_or_404(Venue, slug=slug)
     years = _venue_years(Paper.objects.filter(venue=venue)).get(venue.pk, [])
@@ -163,6 +169,7 @@ def _venue_years(papers) -> dict[int, list[dict]]:
     return {venue_id: list(group) for venue_id, group in groupby(rows, itemgetter("venue_id"))}
 
 
+@cache_for_anonymous
 def venue_year(request, slug, year):
     venue = get_object_or_404(Venue, slug=slug)
     year = _valid_year(year)
@@ -178,11 +185,13 @@ def venue_year(request, slug, year):
     )
 
 
+@cache_for_anonymous
 def year_list(request):
     years = Paper.objects.values("year").annotate(paper_count=Count("pk")).order_by("-year")
     return render(request, "papers/year_list.html", {"years": years})
 
 
+@cache_for_anonymous
 def year_detail(request, year):
     year = _valid_year(year)
     papers = Paper.objects.filter(year=year).for_listing().order_by(*SUMMARIZED_FIRST)
@@ -191,6 +200,7 @@ def year_detail(request, year):
     )
 
 
+@cache_for_anonymous
 def tag_list(request):
     """Every keyword a paper has, most used first, sized for a cloud."""
     tags = list(
@@ -216,6 +226,7 @@ def cloud_size(count: int, largest: int) -> int:
     return 1 + round((TAG_CLOUD_SIZES - 1) * math.log(count) / math.log(largest))
 
 
+@cache_for_anonymous
 def tag_detail(request, name):
     tag = Tag.objects.filter(name__iexact=name).first()
     if tag is None:
@@ -430,11 +441,13 @@ def bibtex_download(papers, filename: str) -> HttpResponse:
     return response
 
 
+@cache_for_anonymous
 def paper_bibtex(request, pk):
     paper = get_object_or_404(Paper.objects.with_header(), pk=pk)
     return bibtex_download([paper], f"{paper.slug}.bib")
 
 
+@cache_for_anonymous
 def venue_year_bibtex(request, slug, year):
     venue = get_object_or_404(Venue, slug=slug)
     papers = Paper.objects.filter(venue=venue, venue_year=_valid_year(year)).with_header()

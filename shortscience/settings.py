@@ -59,6 +59,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "shortscience.replicas.pin_reads_after_writes",
+    # An ETag on every page, and 304 Not Modified to a reader who has that page already.
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "shortscience.middleware.reject_nul_bytes",
     "django.middleware.common.CommonMiddleware",
@@ -67,6 +69,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Any request that may write starts a new generation of cached pages (pagecache.py).
+    "shortscience.pagecache.ContentChangedMiddleware",
 ]
 
 ROOT_URLCONF = "shortscience.urls"
@@ -150,6 +154,11 @@ else:
             "LOCATION": "django_cache",
         }
     }
+
+# Pages for readers without a session are cached this long at most (shortscience/
+# pagecache.py; writes make them stale at once). 0 switches the page cache off, as in
+# development, where templates change under it.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 0 if DEBUG else 60)
 
 # "cs.LG" and "CS.LG" are one keyword.
 TAGGIT_CASE_INSENSITIVE = True

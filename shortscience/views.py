@@ -11,6 +11,7 @@ from papers.identifiers import classify
 from papers.models import Paper
 from papers.popularity import with_recent_views
 from shortscience.forms import SearchForm
+from shortscience.pagecache import cache_for_anonymous
 from summaries import search as summary_search
 from summaries.listing import mark_for_viewer
 from summaries.models import Summary
@@ -27,6 +28,7 @@ PERIOD_LABELS = {
 }
 
 
+@cache_for_anonymous
 def home(request):
     """The welcome text and public summaries under their paper's header, on three tabs:
     recently written or edited, best scored (over a period), most read this week."""
@@ -87,6 +89,7 @@ CANDIDATES = {
 }
 
 
+@cache_for_anonymous
 def search(request):
     """Papers and summaries by what they say: ranked, with highlighted snippets, on two
     tabs (?in=papers|summaries), narrowed by filters, all in the address.

@@ -21,6 +21,7 @@ from accounts.access import get_user_for_view
 from accounts.models import User
 from papers.forms import PaperForm
 from papers.models import Paper
+from shortscience.pagecache import cache_for_anonymous
 from shortscience.ratelimits import refused_status, write_refused
 
 from .. import moderation
@@ -238,6 +239,7 @@ def lift(request, username):
     return redirect("moderation:suspend", member.username)
 
 
+@cache_for_anonymous
 def log(request):
     """The public log: every moderator action, newest first."""
     entries = ModerationLog.objects.for_listing()

@@ -13,6 +13,7 @@ from papers.identifiers import classify
 from papers.models import Paper, ViewCount
 from papers.popularity import record_view
 from papers.views import find_by_any_key
+from shortscience.pagecache import cache_for_anonymous
 from shortscience.ratelimits import refused_status, write_refused
 
 from ..access import get_shared_summary, get_summary_for_edit, get_summary_for_view
@@ -38,6 +39,7 @@ from ..threads import comment_thread
 WRITE_START_MATCHES = 10
 
 
+@cache_for_anonymous(counts_view=ViewCount.Kind.SUMMARY)
 def detail(request, pk):
     summary = get_summary_for_view(request, pk)
     record_view(ViewCount.Kind.SUMMARY, summary.pk)
@@ -175,6 +177,7 @@ def delete(request, pk):
     return render(request, "summaries/delete.html", {"summary": summary})
 
 
+@cache_for_anonymous
 def history(request, pk):
     summary = get_summary_for_view(request, pk)
     mark_for_viewer([summary], request.user)

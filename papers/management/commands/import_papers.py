@@ -20,6 +20,7 @@ from django.db import DataError, IntegrityError
 
 from accounts.models import User
 from papers import importing, sources
+from shortscience.pagecache import content_changed
 
 LISTING_PAGE = 100
 
@@ -63,6 +64,7 @@ class Command(BaseCommand):
         )
         for failure in self.failures:
             self.stderr.write(f"  failed: {failure}")
+        content_changed()
         self.stdout.write(self.style.SUCCESS(f"Done: {summary}."))
 
     def _user(self, username):

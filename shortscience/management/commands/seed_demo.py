@@ -21,6 +21,7 @@ from accounts.services import update_profile
 from papers.models import Paper, Venue
 from papers.services import create_paper, follow_paper
 from shortscience import bulk_demo, demo_content
+from shortscience.pagecache import content_changed
 from summaries import moderation
 from summaries.models import Case, Comment, Flag, Summary, Vote
 from summaries.services import (
@@ -105,6 +106,7 @@ class Command(BaseCommand):
             )
         except ValueError as error:
             raise CommandError(str(error)) from None
+        content_changed()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo members: {created + generated} created, "

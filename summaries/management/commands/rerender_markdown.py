@@ -6,6 +6,7 @@ Safe to run again: each row's HTML is simply recomputed from its source text.
 from django.core.management.base import BaseCommand
 
 from accounts.models import Profile
+from shortscience.pagecache import content_changed
 from summaries.models import Summary
 from summaries.rendering import render_markdown
 
@@ -41,3 +42,4 @@ class Command(BaseCommand):
                 f"{model._meta.verbose_name_plural.capitalize()}: {total} rendered, "
                 f"{changed} changed."
             )
+        content_changed()

@@ -1,0 +1,154 @@
+"""Whole pages for readers who are not signed in, served from the cache.
+
+Everyone without a session sees the same page at a URL, so such a page is rendered once
+and then served from the cache (Redis when REDIS_URL is set, else the database cache)
+until the content changes or PAGE_CACHE_SECONDS pass.
+
+Invalidation is one number, the content generation, in every page's key. Every request
+that may write (any method but GET, HEAD, OPTIONS and TRACE: a post, a vote, an edit in the
+admin, a sign-in) moves it on when it has been answered, and so does every command that
+changes content (`content_changed()`); pages cached under the old number are never read
+again and expire. That is coarse, since one vote renders every page afresh, and it is
+correct without a list of which write touches which page, which no one could keep
+right. PAGE_CACHE_SECONDS bounds how old "3 minutes ago" can get.
+
+A page is stored only when nothing in it belongs to one reader: a 200 answer that sets no
+cookie, uses no CSRF token, leaves the session and the messages alone and does not say
+`private` or `no-store` (`never_cache`). Readers with a session or a pending message
+cookie are never served from it.
+"""
+
+import functools
+import hashlib
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils.cache import get_max_age, set_response_etag
+from django.views.decorators.http import require_safe
+
+from papers.popularity import record_view
+from shortscience.replicas import read_from_primary
+
+GENERATION_KEY = "pagecache:generation"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+
+@dataclass(frozen=True)
+class CachedPage:
+    status: int
+    headers: tuple[tuple[str, str], ...]
+    content: bytes
+
+    def response(self) -> HttpResponse:
+        response = HttpResponse(self.content, status=self.status)
+        for name, value in self.headers:
+            response[name] = value
+        return response
+
+
+def content_changed() -> None:
+    """Start a new content generation: every cached page is rendered afresh."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        # Not there yet, or evicted. A clock reading, so a generation number never comes
+        # back after an eviction and serves pages from before it.
+        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+
+
+def generation() -> int:
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        content_changed()
+        value = cache.get(GENERATION_KEY, 0)
+    return value
+
+
+def cache_for_anonymous(view=None, *, counts_view=None):
+    """Serve this view's page from the cache to readers without a session. The view is
+    a page to read: it answers GET and HEAD only (405 to anything else).
+
+    ``counts_view``: the popularity kind (papers.models.ViewCount.Kind) the view records
+    for its ``pk``; a page served from the cache records the read too.
+    """
+    if view is None:
+        return functools.partial(cache_for_anonymous, counts_view=counts_view)
+
+    @require_safe
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if (
+            not settings.PAGE_CACHE_SECONDS
+            or request.method != "GET"
+            or not _is_anonymous(request)
+        ):
+            return view(request, *args, **kwargs)
+        key = _key(request, generation())
+        page = cache.get(key)
+        if page is not None:
+            if counts_view is not None:
+                record_view(counts_view, kwargs["pk"])
+            return page.response()
+        # A page for every reader is read where the writes are, never from a lagging replica.
+        read_from_primary()
+        response = view(request, *args, **kwargs)
+        if _is_shared(request, response):
+            set_response_etag(response)
+            headers = tuple((name, value) for name, value in response.items())
+            cache.set(
+                key,
+                CachedPage(response.status_code, headers, response.content),
+                settings.PAGE_CACHE_SECONDS,
+            )
+        return response
+
+    return wrapped
+
+
+def _is_anonymous(request) -> bool:
+    return not (
+        settings.SESSION_COOKIE_NAME in request.COOKIES
+        or CookieStorage.cookie_name in request.COOKIES
+    )
+
+
+def _key(request, number: int) -> str:
+    # The host is in the key: one cache may serve several sites' names. Hashed, as the
+    # database cache's keys are at most 255 characters.
+    where = f"{request.get_host()}{request.get_full_path()}".encode()
+    return f"page:{number}:{hashlib.sha256(where).hexdigest()}"
+
+
+def _is_shared(request, response) -> bool:
+    """Whether every reader without a session would get this same answer."""
+    session = getattr(request, "session", None)
+    messages = getattr(request, "_messages", None)
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_USED")
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and not (session is not None and session.modified)
+        and not (messages is not None and messages.added_new)
+        # never_cache says "max-age=0, no-cache, no-store, must-revalidate, private".
+        and get_max_age(response) != 0
+        and "private" not in response.get("Cache-Control", "")
+    )
+
+
+class ContentChangedMiddleware:
+    """After any request that may have written, start a new content generation."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if settings.PAGE_CACHE_SECONDS and request.method not in SAFE_METHODS:
+            content_changed()
+        return response

@@ -1,0 +1,184 @@
+"""Whole pages for readers without a session come from the cache until content changes."""
+
+import pytest
+from django.contrib import messages
+from django.contrib.messages.storage.fallback import FallbackStorage
+from django.contrib.sessions.backends.db import SessionStore
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.test import Client, RequestFactory
+from django.views.decorators.cache import never_cache
+
+from papers import popularity
+from papers.models import ViewCount
+from shortscience import pagecache
+from tests.factories import SummaryFactory, UserFactory
+
+pytestmark = [pytest.mark.django_db, pytest.mark.integration]
+
+
+@pytest.fixture(autouse=True)
+def page_cache(settings):
+    """A real cache in this process's memory, and the page cache on."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.PAGE_CACHE_SECONDS = 60
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_page_cache_serves_a_second_anonymous_read_without_the_database(
+    client, django_assert_num_queries
+):
+    summary = SummaryFactory(body="Dropout is a *regularizer*.")
+    first = client.get("/")
+
+    with django_assert_num_queries(0):
+        second = client.get("/")
+
+    assert first.status_code == second.status_code == 200
+    assert second.content == first.content
+    assert summary.paper.title in second.content.decode()
+    assert second["ETag"] == first["ETag"]
+
+
+def test_page_cache_serves_the_page_as_it_was_until_a_write(client, other_user):
+    paper = SummaryFactory().paper
+    client.get(paper.get_absolute_url())
+    # Made behind the site's back, as no member can: no request announced it.
+    SummaryFactory(paper=paper, body="A second view: *sparsity* first.")
+    voter = Client()
+    voter.force_login(other_user)
+
+    stale = client.get(paper.get_absolute_url()).content.decode()
+    voter.post(f"/summaries/{paper.summaries.first().pk}/vote/", {"value": "1"})
+    fresh = client.get(paper.get_absolute_url()).content.decode()
+
+    assert "sparsity" not in stale
+    assert "sparsity" in fresh
+
+
+def test_page_cache_shows_a_hidden_summary_gone_at_once(client, moderator):
+    summary = SummaryFactory(body="Buy cheap GPUs at example.com")
+    assert client.get(summary.get_absolute_url()).status_code == 200
+    moderating = Client()
+    moderating.force_login(moderator)
+
+    hidden = moderating.post(f"/moderation/summary/{summary.pk}/hide/", {"reason": "Advertising"})
+
+    assert hidden.status_code == 302
+    assert client.get(summary.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.parametrize("reader", ["signed in", "with a message waiting"])
+def test_page_cache_serves_a_fresh_page_to_a_reader_of_their_own(client, author, reader):
+    paper = SummaryFactory().paper
+    client.get(paper.get_absolute_url())
+    SummaryFactory(paper=paper, body="A second view: *sparsity* first.")
+    if reader == "signed in":
+        client.force_login(author)
+    else:
+        client.cookies["messages"] = "pending"
+
+    response = client.get(paper.get_absolute_url())
+
+    assert response.status_code == 200
+    assert "sparsity" in response.content.decode()
+
+
+def test_page_cache_counts_reads_of_cached_paper_and_summary_pages(client):
+    summary = SummaryFactory()
+    popularity.discard()
+
+    for _ in range(3):
+        client.get(summary.get_absolute_url())
+        client.get(summary.paper.get_absolute_url())
+    popularity.flush()
+
+    counts = dict(ViewCount.objects.values_list("kind", "count"))
+    assert counts == {ViewCount.Kind.SUMMARY: 3, ViewCount.Kind.PAPER: 3}
+
+
+def test_page_cache_answers_not_modified_to_a_reader_with_the_page(client):
+    SummaryFactory()
+    etag = client.get("/")["ETag"]
+
+    response = client.get("/", headers={"If-None-Match": etag})
+
+    assert response.status_code == 304
+    assert response.content == b""
+
+
+def _served_twice(view) -> tuple[int, int]:
+    """Calls of the view when an anonymous reader asks for its page twice."""
+    calls = []
+
+    @pagecache.cache_for_anonymous
+    def wrapped(request):
+        calls.append(request)
+        return view(request)
+
+    factory = RequestFactory()
+    for _ in range(2):
+        request = factory.get("/somewhere/")
+        wrapped(request)
+    return len(calls)
+
+
+@pytest.mark.parametrize(
+    ("name", "view"),
+    [
+        ("sets a cookie", lambda request: _with_cookie(HttpResponse("hi"))),
+        ("uses a CSRF token", lambda request: HttpResponse(get_token(request))),
+        ("says never cache", never_cache(lambda request: HttpResponse("hi"))),
+        ("is not a 200", lambda request: HttpResponse("gone", status=404)),
+        ("adds a message", lambda request: _with_message(request)),
+    ],
+)
+def test_page_cache_never_stores_a_page_that_belongs_to_one_reader(name, view):
+    assert _served_twice(view) == 2, name
+
+
+def test_page_cache_stores_a_page_everyone_shares():
+    assert _served_twice(lambda request: HttpResponse("the same for all")) == 1
+
+
+def test_page_cache_is_off_with_zero_seconds(settings):
+    settings.PAGE_CACHE_SECONDS = 0
+
+    assert _served_twice(lambda request: HttpResponse("the same for all")) == 2
+
+
+def test_page_cache_generation_never_comes_back_after_an_eviction():
+    pagecache.content_changed()
+    before = pagecache.generation()
+
+    cache.delete(pagecache.GENERATION_KEY)
+    after = pagecache.generation()
+
+    assert after > before
+
+
+def test_page_cache_generation_moves_on_after_a_post_only(client):
+    UserFactory()
+    start = pagecache.generation()
+
+    client.get("/")
+    unchanged = pagecache.generation()
+    client.post("/search/", {"q": "x"})
+
+    assert unchanged == start
+    assert pagecache.generation() == start + 1
+
+
+def _with_cookie(response):
+    response.set_cookie("flavour", "oat")
+    return response
+
+
+def _with_message(request):
+    request.session = SessionStore()
+    request._messages = FallbackStorage(request)
+    messages.info(request, "Hello")
+    return HttpResponse("hi")
