@@ -12,6 +12,8 @@ from summaries.feeds import (
     VenueSummariesFeed,
 )
 
+handler500 = "shortscience.errors.server_error"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("about/", views.about, name="about"),

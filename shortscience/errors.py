@@ -1,0 +1,52 @@
+"""The server-error handler (``handler500`` in shortscience/urls.py).
+
+While the database cannot be reached (a restart, a failover, a network cut) every page
+fails, and the site is not broken but briefly unavailable: it answers 503 with a small
+page and Retry-After, so people and crawlers know to come back. Any other failure gets
+Django's own 500 page.
+"""
+
+import sys
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
+from django.template import loader
+from django.views import defaults
+
+# Seconds a client is asked to wait: a database restart or failover takes seconds.
+RETRY_AFTER = 5
+# What Django raises when the connection fails or is gone: refused, the server shutting
+# down or starting up, the socket closed under a query. Constraint and data errors are
+# other classes and stay 500s.
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+
+
+def server_error(request):
+    """503 if the failure was the database being unavailable, else the normal 500.
+
+    Django calls this from inside the ``except`` block that caught the failure
+    (``convert_exception_to_response``, which wraps the view and every middleware), so
+    ``sys.exception()`` is that failure wherever it came from: a view, a template, the
+    session or authentication middleware, the database cache. So is a failure while a
+    404 or 403 page was being rendered.
+    """
+    if not is_database_unavailable(sys.exception()):
+        return defaults.server_error(request)
+    # Rendered without the request: no context processor runs, so the page asks
+    # nothing of the database (no session, no member, no notification count).
+    html = loader.get_template("503.html").render()
+    response = HttpResponse(html, status=503)
+    response["Retry-After"] = str(RETRY_AFTER)
+    return response
+
+
+def is_database_unavailable(error: BaseException | None) -> bool:
+    """Whether ``error``, or an error it was raised from or while handling, is a lost
+    or refused database connection."""
+    seen = set()
+    while error is not None and id(error) not in seen:
+        if isinstance(error, DATABASE_UNAVAILABLE):
+            return True
+        seen.add(id(error))
+        error = error.__cause__ or error.__context__
+    return False
