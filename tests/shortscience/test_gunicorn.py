@@ -52,7 +52,14 @@ def production_server(tmp_path):
     port = free_port()
     gunicorn = Path(sys.executable).with_name("gunicorn")
     process = subprocess.Popen(
-        [str(gunicorn), "shortscience.wsgi", "--workers", "1", "--bind", f"127.0.0.1:{port}"],
+        # No control socket: its default path is one per user, and test runs overlap.
+        [
+            str(gunicorn),
+            "shortscience.wsgi",
+            "--workers=1",
+            f"--bind=127.0.0.1:{port}",
+            "--no-control-socket",
+        ],
         cwd=ROOT,
         env=os.environ | env,
         stdout=subprocess.DEVNULL,
