@@ -6,7 +6,7 @@ from operator import itemgetter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import BooleanField, Count, Exists, OuterRef, Value
+from django.db.models import BooleanField, Count, Exists, OuterRef, Sum, Value
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -157,13 +157,10 @@ def venue_detail(request, slug):
 
 def _venue_years(papers) -> dict[int, list[dict]]:
     """Venue id → its years, newest first, each as {"venue_year", "paper_count",
-    "summary_count"}; summaries counted are the public ones. One query."""
+    "public_summaries"}; summaries counted are the public ones. One query."""
     rows = (
         papers.values("venue_id", "venue_year")
-        .annotate(
-            paper_count=Count("pk", distinct=True),
-            summary_count=Count("summaries", filter=Summary.visible_q("summaries__")),
-        )
+        .annotate(paper_count=Count("pk"), public_summaries=Sum("summary_count"))
         .order_by("venue_id", "-venue_year")
     )
     return {venue_id: list(group) for venue_id, group in groupby(rows, itemgetter("venue_id"))}
