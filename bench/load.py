@@ -228,7 +228,9 @@ def wrk(url: str, paths: list[str], headers: dict[str, str], *, seconds, connect
     errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", output))
     if match := re.search(r"Non-2xx or 3xx responses: (\d+)", output):
         errors += int(match.group(1))
-    return done, rate, latency["50"], latency["99"], errors
+    # No distribution when no request finished within wrk's timeout: the page failed.
+    nothing = float("inf")
+    return done, rate, latency.get("50", nothing), latency.get("99", nothing), errors
 
 
 def _milliseconds(value: str) -> float:
