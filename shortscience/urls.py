@@ -4,6 +4,7 @@ from django.urls import include, path, re_path
 from django.views.generic.base import RedirectView
 
 from shortscience import views
+from shortscience.pagecache import cache_for_anonymous as public
 from summaries.feeds import (
     LatestSummariesFeed,
     PaperSummariesFeed,
@@ -27,11 +28,11 @@ urlpatterns = [
     # /moderation/: flags, the moderators' queue, the public log
     path("moderation/", include("summaries.moderation_urls")),
     # /feeds/
-    path("feeds/summaries.atom", LatestSummariesFeed(), name="feed_summaries"),
-    path("feeds/users/<str:username>.atom", UserSummariesFeed(), name="feed_user"),
-    path("feeds/papers/<int:pk>.atom", PaperSummariesFeed(), name="feed_paper"),
-    path("feeds/venues/<slug:slug>.atom", VenueSummariesFeed(), name="feed_venue"),
-    path("feeds/tags/<str:name>.atom", TagSummariesFeed(), name="feed_tag"),
+    path("feeds/summaries.atom", public(LatestSummariesFeed()), name="feed_summaries"),
+    path("feeds/users/<str:username>.atom", public(UserSummariesFeed()), name="feed_user"),
+    path("feeds/papers/<int:pk>.atom", public(PaperSummariesFeed()), name="feed_paper"),
+    path("feeds/venues/<slug:slug>.atom", public(VenueSummariesFeed()), name="feed_venue"),
+    path("feeds/tags/<str:name>.atom", public(TagSummariesFeed()), name="feed_tag"),
     path("rss.xml", RedirectView.as_view(pattern_name="feed_summaries", permanent=True)),
     # /papers/, /authors/, /venues/, /tags/, identifier resolvers, ShortScience.org links
     path("", include("papers.urls")),

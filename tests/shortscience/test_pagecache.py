@@ -182,3 +182,14 @@ def _with_message(request):
     request._messages = FallbackStorage(request)
     messages.info(request, "Hello")
     return HttpResponse("hi")
+
+
+def test_page_cache_serves_feeds_too(client, django_assert_num_queries):
+    SummaryFactory(body="Dropout is a *regularizer*.")
+    first = client.get("/feeds/summaries.atom")
+
+    with django_assert_num_queries(0):
+        second = client.get("/feeds/summaries.atom")
+
+    assert second.content == first.content
+    assert second["Content-Type"].startswith("application/atom+xml")
