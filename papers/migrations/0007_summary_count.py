@@ -64,23 +64,25 @@ DROP FUNCTION papers_keep_summary_count();
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('papers', '0006_search'),
-        ('summaries', '0007_public_listing_indexes'),
-        ('taggit', '0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx'),
+        ("papers", "0006_search"),
+        ("summaries", "0007_public_listing_indexes"),
+        ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='paper',
-            name='summary_count',
+            model_name="paper",
+            name="summary_count",
             field=models.PositiveIntegerField(db_default=0, default=0, editable=False),
         ),
         migrations.AddIndex(
-            model_name='paper',
-            index=models.Index(fields=['-summary_count', '-created_at', '-id'], name='papers_pape_summary_192734_idx'),
+            model_name="paper",
+            index=models.Index(
+                fields=["-summary_count", "-created_at", "-id"],
+                name="papers_pape_summary_192734_idx",
+            ),
         ),
         migrations.RunSQL(COUNT_SUMMARIES, reverse_sql=UNCOUNT_SUMMARIES),
     ]

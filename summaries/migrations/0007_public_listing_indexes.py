@@ -5,36 +5,59 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('papers', '0006_search'),
-        ('summaries', '0006_moderators_see_cases'),
+        ("papers", "0006_search"),
+        ("summaries", "0006_moderators_see_cases"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='summary',
-            name='summaries_s_created_b522c5_idx',
+            model_name="summary",
+            name="summaries_s_created_b522c5_idx",
         ),
         migrations.RemoveIndex(
-            model_name='summary',
-            name='summaries_s_updated_23e06d_idx',
+            model_name="summary",
+            name="summaries_s_updated_23e06d_idx",
         ),
         migrations.RemoveIndex(
-            model_name='summary',
-            name='summaries_s_score_573e3a_idx',
+            model_name="summary",
+            name="summaries_s_score_573e3a_idx",
         ),
         migrations.AddIndex(
-            model_name='summary',
-            index=models.Index(condition=models.Q(('deleted_at__isnull', True), ('hidden_at__isnull', True), ('is_private', False)), fields=['-created_at', '-id'], name='summary_public_newest'),
+            model_name="summary",
+            index=models.Index(
+                condition=models.Q(
+                    ("deleted_at__isnull", True),
+                    ("hidden_at__isnull", True),
+                    ("is_private", False),
+                ),
+                fields=["-created_at", "-id"],
+                name="summary_public_newest",
+            ),
         ),
         migrations.AddIndex(
-            model_name='summary',
-            index=models.Index(condition=models.Q(('deleted_at__isnull', True), ('hidden_at__isnull', True), ('is_private', False)), fields=['-updated_at', '-id'], name='summary_public_recent'),
+            model_name="summary",
+            index=models.Index(
+                condition=models.Q(
+                    ("deleted_at__isnull", True),
+                    ("hidden_at__isnull", True),
+                    ("is_private", False),
+                ),
+                fields=["-updated_at", "-id"],
+                name="summary_public_recent",
+            ),
         ),
         migrations.AddIndex(
-            model_name='summary',
-            index=models.Index(condition=models.Q(('deleted_at__isnull', True), ('hidden_at__isnull', True), ('is_private', False)), fields=['-score', '-created_at', '-id'], name='summary_public_best'),
+            model_name="summary",
+            index=models.Index(
+                condition=models.Q(
+                    ("deleted_at__isnull", True),
+                    ("hidden_at__isnull", True),
+                    ("is_private", False),
+                ),
+                fields=["-score", "-created_at", "-id"],
+                name="summary_public_best",
+            ),
         ),
     ]

@@ -14,7 +14,9 @@ def icml(db):
 
 
 def years(venue_years):
-    return [(row["venue_year"], row["paper_count"], row["public_summaries"]) for row in venue_years]
+    return [
+        (row["venue_year"], row["paper_count"], row["public_summaries"]) for row in venue_years
+    ]
 
 
 def test_venue_list_shows_every_venue_with_its_years_newest_first(client, venue, icml):
