@@ -31,10 +31,9 @@ from django.utils.cache import get_max_age, set_response_etag
 from django.views.decorators.http import require_safe
 
 from papers.popularity import record_view
-from shortscience.replicas import read_from_primary
+from shortscience.replicas import SAFE_METHODS, read_from_primary
 
 GENERATION_KEY = "pagecache:generation"
-SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
 
 @dataclass(frozen=True)

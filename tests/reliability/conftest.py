@@ -12,7 +12,6 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
 from dataclasses import dataclass
@@ -27,12 +26,11 @@ from bench import mixed_load
 from shortscience.embedded_postgres import server
 from tests.shortscience.conftest import (
     PRODUCTION_ENV,
-    ROOT,
-    SETTINGS_VARIABLES,
+    gunicorn,
     run_manage,
     run_python,
 )
-from tests.shortscience.test_gunicorn import fetch, free_port
+from tests.shortscience.test_gunicorn import fetch
 
 CONNECTIONS = 32
 WORKERS = 3
@@ -194,35 +192,12 @@ def site(static_root, tmp_path):
         )
         assert prepared.returncode == 0, prepared.stderr
         plan = json.loads(prepared.stdout.strip().splitlines()[-1])
-        port = free_port()
         log = tmp_path / "gunicorn.log"
-        base_env = {k: v for k, v in os.environ.items() if k not in SETTINGS_VARIABLES}
-        gunicorn = Path(sys.executable).with_name("gunicorn")
-        with log.open("w") as log_file:
-            # Mails (notifications of new comments) go to the console, that is stdout.
-            process = subprocess.Popen(
-                [
-                    str(gunicorn),
-                    "shortscience.wsgi",
-                    "--workers",
-                    str(WORKERS),
-                    "--bind",
-                    f"127.0.0.1:{port}",
-                    # Its default path is one per machine user, which another server
-                    # (another test, a benchmark) may be using.
-                    "--no-control-socket",
-                ],
-                cwd=ROOT,
-                env=base_env | env,
-                stdout=subprocess.DEVNULL,
-                stderr=log_file,
-            )
-        site = Site(f"http://127.0.0.1:{port}", plan, env, postgres, process, log)
-        try:
+        # Mails (notifications of new comments) go to the console, that is the log.
+        with gunicorn(env, log=log, workers=WORKERS) as (base, process):
+            site = Site(base, plan, env, postgres, process, log)
             _wait_until_serving(site)
             yield site
-        finally:
-            site.stop_server()
     finally:
         postgres.remove()
 

@@ -1,7 +1,10 @@
+import contextlib
 import json
 import os
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -43,6 +46,50 @@ def run_manage(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
         f"execute_from_command_line(['manage.py', *{list(args)!r}])",
         env,
     )
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def gunicorn(env: dict[str, str], *, log: Path | None = None, workers: int = 1):
+    """The production server (the README's gunicorn command) on a free loopback port,
+    with the project's settings and these variables; yields (base URL, process) once it
+    listens, and stops it afterwards. Its output goes to ``log`` when given."""
+    base = {k: v for k, v in os.environ.items() if k not in SETTINGS_VARIABLES}
+    port = free_port()
+    command = [
+        str(Path(sys.executable).with_name("gunicorn")),
+        "shortscience.wsgi",
+        f"--workers={workers}",
+        f"--bind=127.0.0.1:{port}",
+        # Its default path is one per machine user, which another server (another
+        # test, a benchmark) may be using.
+        "--no-control-socket",
+    ]
+    with contextlib.ExitStack() as stack:
+        output = stack.enter_context(log.open("w")) if log else subprocess.DEVNULL
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=base | env, stdout=output, stderr=subprocess.STDOUT
+        )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise AssertionError(f"gunicorn did not listen on port {port}") from None
+                time.sleep(0.2)
+        yield f"http://127.0.0.1:{port}", process
+    finally:
+        if process.poll() is None:
+            process.terminate()
+            process.wait(timeout=60)
 
 
 @pytest.fixture

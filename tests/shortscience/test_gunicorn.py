@@ -1,25 +1,13 @@
 """The documented production command serves the site: gunicorn, WhiteNoise, HTTPS policy."""
 
-import os
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 import pytest
 
-from tests.shortscience.conftest import PRODUCTION_ENV, ROOT, run_manage
+from tests.shortscience.conftest import PRODUCTION_ENV, gunicorn, run_manage
 
 pytestmark = [pytest.mark.slow]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class _NoRedirects(urllib.request.HTTPRedirectHandler):
@@ -49,33 +37,8 @@ def production_server(tmp_path):
     }
     collected = run_manage(env, "collectstatic", "--no-input", "-v0")
     assert collected.returncode == 0, collected.stderr
-    port = free_port()
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    process = subprocess.Popen(
-        # No control socket: its default path is one per user, and test runs overlap.
-        [
-            str(gunicorn),
-            "shortscience.wsgi",
-            "--workers=1",
-            f"--bind=127.0.0.1:{port}",
-            "--no-control-socket",
-        ],
-        cwd=ROOT,
-        env=os.environ | env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            time.sleep(0.2)
-    yield base, tmp_path / "static"
-    process.terminate()
-    process.wait(timeout=10)
+    with gunicorn(env) as (base, _):
+        yield base, tmp_path / "static"
 
 
 def test_gunicorn_serves_pages_with_https_policy(production_server):

@@ -9,11 +9,8 @@ import asyncio
 import concurrent.futures
 import dataclasses
 import http.client
-import os
 import re
-import socket
 import subprocess
-import sys
 import threading
 import time
 import uuid
@@ -40,12 +37,10 @@ from summaries.models import Summary
 from tests.factories import PASSWORD
 from tests.shortscience.conftest import (
     PRODUCTION_ENV,
-    ROOT,
-    SETTINGS_VARIABLES,
+    gunicorn,
     run_manage,
     run_python,
 )
-from tests.shortscience.test_gunicorn import free_port
 
 pytestmark = [pytest.mark.integration]
 
@@ -512,41 +507,9 @@ def replicated_site(scratch_database, tmp_path):
     }
     collected = run_manage(env, "collectstatic", "--no-input", "-v0")
     assert collected.returncode == 0, collected.stderr
-    port = free_port()
     log = tmp_path / "gunicorn.log"
-    with log.open("w") as log_file:
-        process = subprocess.Popen(
-            [
-                str(Path(sys.executable).with_name("gunicorn")),
-                "shortscience.wsgi",
-                "--workers",
-                "1",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--no-control-socket",
-            ],
-            cwd=ROOT,
-            env={k: v for k, v in os.environ.items() if k not in SETTINGS_VARIABLES} | env,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        wait_for_port(port)
-        yield ReplicatedSite(Visitor(port), paper_path, primary, replica, log)
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-
-
-def wait_for_port(port: int) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise AssertionError(f"gunicorn did not listen on port {port}")
+    with gunicorn(env, log=log) as (base, _):
+        yield ReplicatedSite(Visitor(urlsplit(base).port), paper_path, primary, replica, log)
 
 
 def title_on(page: str) -> str:
