@@ -15,7 +15,7 @@ from taggit.models import Tag, TaggedItem
 from accounts.models import User
 from shortscience.pagecache import cache_for_anonymous
 from shortscience.ratelimits import refused_status, write_refused
-from summaries.listing import summaries_for_paper
+from summaries.listing import render_cards, summaries_for_paper
 from summaries.models import Summary
 
 from . import importing, sources
@@ -72,6 +72,7 @@ def paper_detail(request, pk, slug):
         return redirect(paper, permanent=True)
     record_view(ViewCount.Kind.PAPER, paper.pk)
     summaries = summaries_for_paper(paper, request.user)
+    render_cards(request, summaries, "summaries/_summary.html")
     mine = next((s for s in summaries if s.author_id == request.user.pk), None)
     return render(
         request,

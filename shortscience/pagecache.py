@@ -67,6 +67,19 @@ def generation() -> int:
     return value
 
 
+def remember(name: str, compute):
+    """``compute()``, kept in the cache until the content changes: for what every reader
+    of a page needs and takes long to work out, like counting every public summary."""
+    if not settings.PAGE_CACHE_SECONDS:
+        return compute()
+    key = f"value:{generation()}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, settings.PAGE_CACHE_SECONDS)
+    return value
+
+
 def cache_for_anonymous(view=None, *, counts_view=None):
     """Serve this view's page from the cache to readers without a session. The view is
     a page to read: it answers GET and HEAD only (405 to anything else).

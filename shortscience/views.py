@@ -11,10 +11,10 @@ from papers.identifiers import classify
 from papers.models import Paper
 from papers.popularity import with_recent_views
 from shortscience.forms import SearchForm
-from shortscience.pagecache import cache_for_anonymous
+from shortscience.pagecache import cache_for_anonymous, remember
 from summaries import search as summary_search
-from summaries.listing import mark_for_viewer
-from summaries.models import Summary
+from summaries.listing import mark_for_viewer, render_cards
+from summaries.models import Summary, paper_header_lookups
 
 SUMMARIES_PER_PAGE = 10
 TABS = ("recent", "best", "popular")
@@ -39,7 +39,7 @@ def home(request):
     if period not in PERIODS:
         period = "all"
     public = Summary.objects.visible()
-    summaries = public.for_listing()
+    summaries = public.for_cards()
     is_every_public_summary = True
     if tab == "recent":
         summaries = summaries.order_by("-updated_at", "-pk")
@@ -53,11 +53,23 @@ def home(request):
         summaries = with_recent_views(summaries).order_by(
             "-recent_views", "-score", "-created_at", "-pk"
         )
-    page = Paginator(summaries, SUMMARIES_PER_PAGE).get_page(request.GET.get("page"))
+    paginator = Paginator(summaries, SUMMARIES_PER_PAGE)
+    # Counting every public summary takes longer than the rest of the page, so it is
+    # counted once per content generation (count is a cached property: this sets it).
+    paginator.count = remember(f"home:count:{period if tab == 'best' else 'all'}", summaries.count)
+    page = paginator.get_page(request.GET.get("page"))
     page.object_list = mark_for_viewer(page.object_list, request.user)
-    # The paginator has counted the listed summaries already; unless a period narrows
-    # them, they are the public summaries the welcome text counts.
-    summary_count = page.paginator.count if is_every_public_summary else public.count()
+    render_cards(
+        request,
+        page.object_list,
+        "summaries/_listing_item.html",
+        prefetch=paper_header_lookups(),
+    )
+    # Unless a period narrows them, the listed summaries are the public summaries the
+    # welcome text counts.
+    summary_count = (
+        paginator.count if is_every_public_summary else remember("home:count:all", public.count)
+    )
     return render(
         request,
         "home.html",

@@ -2,12 +2,17 @@
 what this viewer may see of each computed once. (Django caches the viewer's permissions
 on the user object, so asking per summary costs no further queries.)"""
 
+from django.db.models import prefetch_related_objects
+
+from shortscience.fragments import Parts
+
 from .models import CommentVote, Summary, Vote
 from .permissions import can_edit, can_vote, can_vote_comment, shows_author
 
 
 def mark_for_viewer(summaries, user) -> list[Summary]:
-    """Set ``show_author``, ``can_edit``, ``can_vote`` and ``my_vote`` on each summary.
+    """Set ``show_author``, ``can_edit``, ``can_vote``, ``my_vote`` and
+    ``invites_sign_in`` (a visitor could vote after signing in) on each summary.
 
     ``my_vote`` is the viewer's vote (1, -1, or 0 for none), read for all the summaries in
     one query; none for a visitor. (A member always costs that one query, even when every
@@ -19,6 +24,7 @@ def mark_for_viewer(summaries, user) -> list[Summary]:
         summary.can_edit = can_edit(user, summary)
         summary.can_vote = can_vote(user, summary)
         summary.my_vote = 0
+        summary.invites_sign_in = not user.is_authenticated and summary.is_public
     if user.is_authenticated and summaries:
         mine = dict(
             Vote.objects.filter(user=user, summary__in=summaries).values_list("summary", "value")
@@ -26,6 +32,18 @@ def mark_for_viewer(summaries, user) -> list[Summary]:
         for summary in summaries:
             summary.my_vote = mine.get(summary.pk, 0)
     return summaries
+
+
+def render_cards(request, summaries, template: str, *, prefetch=()) -> None:
+    """Set ``html`` on each summary (marked by mark_for_viewer): ``template`` rendered
+    for it, shared between readers through the cache (shortscience.fragments) except
+    for the reader's own summaries and those they voted on. ``prefetch``: lookups the
+    template needs, loaded only for the summaries it renders."""
+    personal = [s.pk for s in summaries if s.my_vote or s.author_id == request.user.pk]
+    cards = Parts(request, template, summaries, lambda s: {"summary": s}, personal=personal)
+    prefetch_related_objects(cards.to_render(), *prefetch)
+    for summary in summaries:
+        summary.html = cards.render(summary)
 
 
 def mark_comments_for_viewer(comments, user) -> list:

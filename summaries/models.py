@@ -44,6 +44,17 @@ class ModeratedText(models.Model):
         return self.deleted_at is not None
 
 
+def paper_header_lookups() -> tuple:
+    """What a summary's paper header shows beyond the paper and its venue, to prefetch."""
+    return (
+        Prefetch(
+            "paper__authorships",
+            queryset=Authorship.objects.select_related("author").order_by("position"),
+        ),
+        "paper__tags",
+    )
+
+
 class SummaryQuerySet(models.QuerySet):
     def visible(self):
         """What everyone may see: not hidden, not deleted, not private."""
@@ -66,13 +77,12 @@ class SummaryQuerySet(models.QuerySet):
 
     def for_listing(self):
         """With each summary's author and its paper's header (venue, authors, keywords)."""
-        return self.select_related("author__profile", "paper__venue").prefetch_related(
-            Prefetch(
-                "paper__authorships",
-                queryset=Authorship.objects.select_related("author").order_by("position"),
-            ),
-            "paper__tags",
-        )
+        return self.for_cards().prefetch_related(*paper_header_lookups())
+
+    def for_cards(self):
+        """With each summary's author and paper, but not the rest of the paper's header:
+        cards served from the cache need none of it (summaries.listing.render_cards)."""
+        return self.select_related("author__profile", "paper__venue")
 
     def with_revision_count(self):
         return self.annotate(revision_count=Count("revisions"))

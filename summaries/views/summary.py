@@ -34,7 +34,7 @@ from ..services import (
     store_figure,
     update_summary,
 )
-from ..threads import comment_thread
+from ..threads import thread_html
 
 WRITE_START_MATCHES = 10
 
@@ -53,16 +53,20 @@ def shared(request, token):
 
 
 def render_detail(request, summary, *, comment_form=None, status=200, **extra):
-    """The permalink page: paper header, the summary, its comment thread and form."""
+    """The permalink page: paper header, the summary, its comment thread and form.
+    ``summary`` comes from the access functions, with its paper's header loaded."""
     mark_for_viewer([summary], request.user)
-    paper = Paper.objects.with_header().get(pk=summary.paper_id)
+    paper = summary.paper
+    comments = {
+        "can_comment": can_comment(request.user, summary),
+        "is_moderator": can_moderate(request.user),
+        "comment_form": comment_form or CommentForm(user=request.user),
+    }
     context = {
         "summary": summary,
         "paper": paper,
-        "is_moderator": can_moderate(request.user),
-        "comments": comment_thread(summary, request.user),
-        "can_comment": can_comment(request.user, summary),
-        "comment_form": comment_form or CommentForm(user=request.user),
+        "thread": thread_html(request, summary, **comments),
+        **comments,
         **extra,
     }
     return render(request, "summaries/detail.html", context, status=status)
