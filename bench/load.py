@@ -12,8 +12,9 @@
    most --requests requests, then the ceiling again, and prints requests/s, p50 and p99
    per page and its throughput as a ratio of the ceiling. Anonymous pages aim at 0.5 of
    the ceiling with p99 under 100 ms; signed-in pages at 0.3.
-4. Sends --memory-requests more requests over all the pages and reports each worker's
-   resident memory before and after.
+4. Sends --memory-requests more requests over all the pages in turn (the signed-in ones
+   with the member's session) and reports each worker's resident memory before and
+   after.
 
 The figures go to bench/results/load.json and load.txt. The server's cache is Redis
 when REDIS_URL is set, otherwise the database cache, as in production.
@@ -26,6 +27,7 @@ import os
 import re
 import secrets
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -210,14 +212,24 @@ def server(workers: int, workdir: Path):
         process.wait(timeout=30)
 
 
-def wrk(url: str, paths: list[str], headers: dict[str, str], *, seconds, connections, requests):
-    """One wrk run over the paths in turn; returns (requests, req/s, p50 ms, p99 ms, errors)."""
+def wrk(
+    url: str,
+    paths: list[str],
+    headers: dict[str, str],
+    *,
+    seconds,
+    connections,
+    requests,
+    cookie: str = "",
+):
+    """One wrk run over the paths in turn; returns (requests, req/s, p50 ms, p99 ms, errors).
+    Paths written "@/path" are sent with ``cookie``."""
     threads = min(2, connections)
     command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency"]
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
-    command += ["-s", str(WRK_SCRIPT), url + paths[0], "--", *paths]
-    env = os.environ | {"WRK_REQUESTS": str(max(1, requests // threads))}
+    command += ["-s", str(WRK_SCRIPT), url + paths[0].lstrip("@"), "--", *paths]
+    env = os.environ | {"WRK_REQUESTS": str(max(1, requests // threads)), "WRK_COOKIE": cookie}
     output = subprocess.run(command, capture_output=True, text=True, check=True, env=env).stdout
     done = int(re.search(r"(\d+) requests in", output).group(1))
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
@@ -258,6 +270,8 @@ def main() -> None:
     parser.add_argument("--no-seed", action="store_true", help="use the data as it is")
     parser.add_argument("--only", help="run only pages whose name contains this")
     args = parser.parse_args()
+    # Stopped with SIGTERM (a CI timeout, kill), unwind like Ctrl-C: gunicorn is stopped.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     if not shutil.which("wrk"):
         raise SystemExit("bench/load.py needs wrk: run scripts/ensure-wrk (Debian's package).")
 
@@ -344,19 +358,24 @@ def main() -> None:
                 and (result.is_member or result.p99_ms < P99_TARGET_MS)
             )
 
+        # Every page in turn, the members' ones with the member's session.
         memory_before = worker_memory(process)
-        anonymous_paths = [page.path for page in chosen if not page.is_member]
-        wrk(
+        memory_paths = [("@" if page.is_member else "") + page.path for page in chosen]
+        memory_run = wrk(
             url,
-            anonymous_paths,
+            memory_paths,
             PROXY_HEADERS,
             seconds=600,
             connections=args.connections,
             requests=args.memory_requests,
+            cookie=cookie,
         )
         memory_after = worker_memory(process)
+        memory_requests, memory_errors = memory_run[0], memory_run[4]
 
-    table = report(first, last, results, memory_before, memory_after, args)
+    table = report(
+        first, last, results, memory_before, memory_after, memory_requests, memory_errors
+    )
     header = (
         f"Server: gunicorn, {args.workers} workers on {os.cpu_count()} cores; wrk, "
         f"{args.connections} connections, {args.seconds} s per page; cache: {cache}; "
@@ -371,6 +390,8 @@ def main() -> None:
                 "server": header,
                 "ceiling": [asdict(first), asdict(last)],
                 "pages": [asdict(r) for r in results],
+                "memory_requests": memory_requests,
+                "memory_errors": memory_errors,
                 "memory_mib": {
                     str(pid): {"before": memory_before[pid], "after": memory_after.get(pid)}
                     for pid in memory_before
@@ -383,7 +404,7 @@ def main() -> None:
     print(f"Written to {RESULTS.relative_to(ROOT)}/load.txt and load.json.")
 
 
-def report(first, last, results, memory_before, memory_after, args) -> str:
+def report(first, last, results, memory_before, memory_after, requests, errors) -> str:
     lines = [
         f"{'page':34} {'KiB':>5} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'ratio':>6} "
         f"{'target':>6}  met",
@@ -401,7 +422,10 @@ def report(first, last, results, memory_before, memory_after, args) -> str:
         for r in results
     ]
     lines.append("")
-    lines.append(f"Worker memory over {args.memory_requests:,} more requests (MiB, resident):")
+    lines.append(
+        f"Worker memory over {requests:,} more requests, every page in turn, {errors} errors "
+        "(MiB, resident):"
+    )
     for pid, before in sorted(memory_before.items()):
         after = memory_after.get(pid)
         change = f"{after - before:+.1f}" if after is not None else "(worker restarted)"

@@ -147,6 +147,9 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
         }
     }
+    # A signed-in request reads its session from Redis; writes go to the database too,
+    # so an emptied cache signs no one out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {
         "default": {
