@@ -37,6 +37,14 @@ from shortscience.pagecache import generation
 MEMBER, VISITOR = "member", "visitor"
 
 
+def seconds() -> int:
+    """How long a part is kept: ten times as long as a page. A write makes it stale at
+    once (the generation), and parts show no time that ages in minutes (a paper header's
+    "8 years ago" counts from a date), so this only bounds the memory they hold; and a
+    page refilled after PAGE_CACHE_SECONDS is put together from parts, not rendered anew."""
+    return 10 * settings.PAGE_CACHE_SECONDS
+
+
 def role(user) -> str | None:
     """The reader's role, or None when parts are rendered for this reader alone."""
     from summaries.permissions import can_moderate
@@ -131,7 +139,7 @@ class Parts:
         html = self._found.get(key)
         if html is None:
             html = self._render(item)
-            cache.set(key, html, settings.PAGE_CACHE_SECONDS)
+            cache.set(key, html, seconds())
         return join(self.request, [(None, html)], {})
 
     def _render(self, item) -> str:

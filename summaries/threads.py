@@ -121,7 +121,7 @@ def thread_html(request, summary, *, can_comment, is_moderator, comment_form) ->
             },
         )
         pieces = fragments.cut(html, mark)
-        cache.set(key, pieces, settings.PAGE_CACHE_SECONDS)
+        cache.set(key, pieces, fragments.seconds())
     mine = {}
     if own:
         for comment in _marked(summary, user, own):
