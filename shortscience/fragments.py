@@ -100,8 +100,10 @@ def join(request, pieces, own: dict[int, str]) -> SafeString:
     html = "".join(own.get(pk, piece) if pk is not None else piece for pk, piece in pieces)
     if placeholder() in html:
         # Only then: asking for the token sets the CSRF cookie, which keeps a visitor's
-        # page out of the page cache.
-        html = html.replace(placeholder(), get_token(request))
+        # page out of the page cache. One masked token serves all the page's parts.
+        if not hasattr(request, "_part_token"):
+            request._part_token = get_token(request)
+        html = html.replace(placeholder(), request._part_token)
     # Made from our templates, whose autoescaping escaped everything from users.
     return mark_safe(html)  # noqa: S308
 
