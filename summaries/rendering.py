@@ -289,7 +289,9 @@ class _BareUrls(InlineProcessor):
             return None, None, None
         if _is_image_url(url):
             figure = ET.Element("a", {"class": "figure", "href": url})
-            ET.SubElement(figure, "img", {"src": url, "alt": "", "loading": "lazy"})
+            # The image is the link's only content, so its alt text is the link's name;
+            # a bare URL says nothing more about the picture than that it is one.
+            ET.SubElement(figure, "img", {"src": url, "alt": "Figure", "loading": "lazy"})
             return figure, m.start(0), end
         video = _video(url)
         if video and _is_on_own_line(data, m.start(0), end):

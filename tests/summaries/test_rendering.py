@@ -337,7 +337,7 @@ def test_bare_image_url_becomes_a_figure():
 
     assert html == (
         '<p><a class="figure" href="https://i.imgur.com/HMaCeip.png" '
-        'rel="nofollow ugc noopener"><img alt="" loading="lazy" '
+        'rel="nofollow ugc noopener"><img alt="Figure" loading="lazy" '
         'src="https://i.imgur.com/HMaCeip.png"></a></p>'
     )
 
@@ -363,7 +363,7 @@ def test_uploaded_figure_path_becomes_a_figure():
 
     assert html == (
         '<p>Results:\n<a class="figure" href="/media/figures/ab12.png" '
-        'rel="nofollow ugc noopener"><img alt="" loading="lazy" '
+        'rel="nofollow ugc noopener"><img alt="Figure" loading="lazy" '
         'src="/media/figures/ab12.png"></a></p>'
     )
 
