@@ -1,4 +1,5 @@
-"""The vendored KaTeX is complete: the CSP lets pages load nothing from elsewhere."""
+"""The vendored KaTeX is complete: the CSP lets pages load nothing from elsewhere. The
+vendored axe-core (tests only) is one version, with its licences."""
 
 import re
 from pathlib import Path
@@ -6,6 +7,7 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parents[1]
 STATIC = BASE_DIR / "static"
 MATH_ASSETS = BASE_DIR / "templates" / "_math_assets.html"
+TEST_VENDOR = BASE_DIR / "tests" / "browser" / "vendor"
 STATIC_TAG = re.compile(r"""\{%\s*static\s+['"]([^'"]+)['"]\s*%\}""")
 
 
@@ -55,3 +57,25 @@ def test_every_font_the_katex_stylesheet_names_exists():
 
     assert len([url for url in urls if url.endswith(".woff2")]) == 20
     assert missing == []
+
+
+def test_vendored_axe_is_one_version_named_for_the_version_inside():
+    (axe,) = TEST_VENDOR.glob("axe-core-*")
+
+    version = re.match(r"/\*! axe v([\d.]+)\n", (axe / "axe.min.js").read_text())[1]
+
+    assert axe.name == f"axe-core-{version}"
+
+
+def test_vendored_axe_has_its_licences_and_says_where_it_came_from():
+    (axe,) = TEST_VENDOR.glob("axe-core-*")
+    version = axe.name.removeprefix("axe-core-")
+
+    files = sorted(path.name for path in axe.iterdir())
+
+    assert files == ["LICENSE", "LICENSE-3RD-PARTY.txt", "README.md", "axe.min.js"]
+    assert (axe / "LICENSE").read_text().startswith("Mozilla Public License, version 2.0")
+    assert f"scripts/vendor-axe {version}" in (axe / "README.md").read_text()
+    assert re.search(
+        r"Tarball integrity: `sha512-[A-Za-z0-9+/]{86}==`", (axe / "README.md").read_text()
+    )
