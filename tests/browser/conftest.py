@@ -43,15 +43,10 @@ def browser(django_db_setup):
         browser.close()
 
 
-@pytest.fixture
-def page(browser, live_server):
-    """A fresh browser tab on the live server.
-
-    Fails the test on any script error, console error (a CSP violation is one) or failed
-    subresource. A page itself may answer 4xx: tests visit error pages on purpose.
-    """
-    context = browser.new_context(base_url=live_server.url)
-    page = context.new_page()
+def watch_for_errors(page) -> list[str]:
+    """The script errors, console errors (a CSP violation is one) and failed subresources
+    of this tab, gathered as they happen. A page itself may answer 4xx: tests visit error
+    pages on purpose."""
     errors: list[str] = []
 
     def on_console(message):
@@ -66,9 +61,44 @@ def page(browser, live_server):
     page.on("console", on_console)
     page.on("response", on_response)
     page.on("pageerror", lambda error: errors.append(str(error)))
+    return errors
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser tab on the live server; the test fails on its errors
+    (watch_for_errors)."""
+    context = browser.new_context(base_url=live_server.url)
+    page = context.new_page()
+    errors = watch_for_errors(page)
     yield page
     context.close()
     assert errors == [], "script errors, console errors or failed subresources"
+
+
+@pytest.fixture
+def new_tab(browser, live_server):
+    """Opens more tabs, each in a browser of its own (its own cookies: another member, or a
+    visitor), with JavaScript or without; the test fails on their errors as on page's."""
+    opened = []
+
+    def open_tab(*, javascript: bool = True):
+        context = browser.new_context(base_url=live_server.url, java_script_enabled=javascript)
+        tab = context.new_page()
+        opened.append((context, watch_for_errors(tab)))
+        return tab
+
+    yield open_tab
+    for context, _ in opened:
+        context.close()
+    errors = [error for _, tab_errors in opened for error in tab_errors]
+    assert errors == [], "script errors, console errors or failed subresources"
+
+
+@pytest.fixture
+def no_js_page(new_tab):
+    """A tab with JavaScript switched off, as some readers browse, with page's checks."""
+    return new_tab(javascript=False)
 
 
 @pytest.fixture

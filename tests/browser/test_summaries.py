@@ -38,13 +38,6 @@ def sign_in(page, username):
     expect(page.locator(".account-nav__user")).to_have_text(username)
 
 
-@pytest.fixture
-def no_js_page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
-    yield context.new_page()
-    context.close()
-
-
 @pytest.mark.parametrize("javascript", [True, False])
 def test_abstract_opens_and_closes_with_or_without_javascript(page, no_js_page, paper, javascript):
     tab = page if javascript else no_js_page

@@ -20,13 +20,6 @@ def voter(transactional_db):
     return UserFactory(username="voter")
 
 
-@pytest.fixture
-def no_js_page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
-    yield context.new_page()
-    context.close()
-
-
 def sign_in(page, username):
     page.goto("/accounts/login/")
     page.get_by_label("Login:").fill(username)
