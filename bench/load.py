@@ -212,24 +212,14 @@ def server(workers: int, workdir: Path):
         process.wait(timeout=30)
 
 
-def wrk(
-    url: str,
-    paths: list[str],
-    headers: dict[str, str],
-    *,
-    seconds,
-    connections,
-    requests,
-    cookie: str = "",
-):
-    """One wrk run over the paths in turn; returns (requests, req/s, p50 ms, p99 ms, errors).
-    Paths written "@/path" are sent with ``cookie``."""
+def wrk(url: str, paths: list[str], headers: dict[str, str], *, seconds, connections, requests):
+    """One wrk run over the paths in turn; returns (requests, req/s, p50 ms, p99 ms, errors)."""
     threads = min(2, connections)
     command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency"]
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
-    command += ["-s", str(WRK_SCRIPT), url + paths[0].lstrip("@"), "--", *paths]
-    env = os.environ | {"WRK_REQUESTS": str(max(1, requests // threads)), "WRK_COOKIE": cookie}
+    command += ["-s", str(WRK_SCRIPT), url + paths[0], "--", *paths]
+    env = os.environ | {"WRK_REQUESTS": str(max(1, requests // threads))}
     output = subprocess.run(command, capture_output=True, text=True, check=True, env=env).stdout
     done = int(re.search(r"(\d+) requests in", output).group(1))
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
@@ -358,20 +348,23 @@ def main() -> None:
                 and (result.is_member or result.p99_ms < P99_TARGET_MS)
             )
 
-        # Every page in turn, the members' ones with the member's session.
+        # Every page in turn, the members' ones with the member's session: one wrk run
+        # per page, as above. (One run rotating over all the pages stalled: some
+        # connections sent no request, and sync workers waited on them until gunicorn
+        # killed them.)
         memory_before = worker_memory(process)
-        memory_paths = [("@" if page.is_member else "") + page.path for page in chosen]
-        memory_run = wrk(
-            url,
-            memory_paths,
-            PROXY_HEADERS,
-            seconds=600,
-            connections=args.connections,
-            requests=args.memory_requests,
-            cookie=cookie,
-        )
+        memory_requests = memory_errors = 0
+        for page in chosen:
+            done, _, _, _, errors = wrk(
+                url,
+                [page.path],
+                PROXY_HEADERS | ({"Cookie": cookie} if page.is_member else {}),
+                seconds=300,
+                connections=args.connections,
+                requests=args.memory_requests // len(chosen),
+            )
+            memory_requests, memory_errors = memory_requests + done, memory_errors + errors
         memory_after = worker_memory(process)
-        memory_requests, memory_errors = memory_run[0], memory_run[4]
 
     table = report(
         first, last, results, memory_before, memory_after, memory_requests, memory_errors
