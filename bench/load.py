@@ -5,13 +5,13 @@
 1. Seeds the large data set (seed_demo at SIZE; idempotent, so once it is there this
    only checks), on DATABASE_URL or the embedded server, like the site itself.
 2. Starts gunicorn with production settings (DEBUG off, hashed static files) on
-   loopback, with workers sized for the machine (2 per core + 1), plus one URL the site
-   does not have: the ceiling, a bare Django view returning a copy of one of the pages
-   below, through the same server and middleware.
-3. Drives each page with wrk (Debian's package) at --connections for --seconds, and at
-   most --requests requests, then the ceiling again, and prints requests/s, p50 and p99
-   per page and its throughput as a ratio of the ceiling. Anonymous pages aim at 0.5 of
-   the ceiling with p99 under 100 ms; signed-in pages at 0.3.
+   loopback, with workers sized for the machine (2 per core + 1), plus URLs the site
+   does not have: the ceilings, a bare Django view returning a copy of each page below
+   (the same bytes), through the same server and middleware.
+3. Drives each page's ceiling and then the page with wrk (Debian's package) at
+   --connections for --seconds, and at most --requests requests, and prints requests/s,
+   p50 and p99 per page and its throughput as a ratio of its ceiling. Anonymous pages
+   aim at 0.5 of the ceiling with p99 under 100 ms; signed-in pages at 0.3.
 4. Sends --memory-requests more requests over all the pages in turn (the signed-in ones
    with the member's session) and reports each worker's resident memory before and
    after.
@@ -29,7 +29,6 @@ import secrets
 import shutil
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -51,6 +50,9 @@ SIZE = {
 }
 RESULTS = ROOT / "bench" / "results"
 WRK_SCRIPT = ROOT / "bench" / "wrk.lua"
+# wrk.lua's bound on requests (0: none). A thread that reaches it stops sending, but wrk
+# runs until its time is up, keeping its connections open: keep the time short then.
+UNBOUNDED = 0
 ANONYMOUS_TARGET, MEMBER_TARGET, P99_TARGET_MS = 0.5, 0.3, 100.0
 # The production server sits behind a TLS proxy that says so in this header.
 PROXY_HEADERS = {"X-Forwarded-Proto": "https"}
@@ -74,6 +76,7 @@ class Result:
     p50_ms: float
     p99_ms: float
     errors: int
+    ceiling_per_s: float = 0.0
     ratio: float = 0.0
     target: float = 0.0
     is_met: bool = False
@@ -171,7 +174,7 @@ def server(workers: int, workdir: Path):
         "ALLOWED_HOSTS": "127.0.0.1",
         "BEHIND_TLS_PROXY": "1",
         "STATIC_ROOT": str(workdir / "static"),
-        "BENCH_CEILING_PAGE": str(workdir / "ceiling.html"),
+        "BENCH_CEILING_DIR": str(workdir / "ceilings"),
         "LOG_LEVEL": "WARNING",
     }
     bin_dir = Path(sys.executable).parent
@@ -219,7 +222,7 @@ def wrk(url: str, paths: list[str], headers: dict[str, str], *, seconds, connect
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
     command += ["-s", str(WRK_SCRIPT), url + paths[0], "--", *paths]
-    env = os.environ | {"WRK_REQUESTS": str(max(1, requests // threads))}
+    env = os.environ | {"WRK_REQUESTS": str(requests and max(1, requests // threads))}
     output = subprocess.run(command, capture_output=True, text=True, check=True, env=env).stdout
     done = int(re.search(r"(\d+) requests in", output).group(1))
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
@@ -295,21 +298,20 @@ def main() -> None:
             process,
         ),
     ):
+        # Each page's ceiling serves a copy of it: the same bytes through the same server.
+        (Path(workdir) / "ceilings").mkdir()
         sizes = {}
-        for page in chosen:
+        for number, page in enumerate(chosen):
             headers = PROXY_HEADERS | ({"Cookie": cookie} if page.is_member else {})
             status, body = fetch(url + page.path, headers)
             if status != 200:
                 raise SystemExit(f"{page.name}: {page.path} answered {status}")
             sizes[page.name] = len(body)
-        # The ceiling serves a copy of the page of median size.
-        median = sorted(chosen, key=lambda p: sizes[p.name])[len(chosen) // 2]
-        ceiling_page = fetch(url + median.path, PROXY_HEADERS)[1]
-        (Path(workdir) / "ceiling.html").write_bytes(ceiling_page)
+            (Path(workdir) / "ceilings" / f"{number}.html").write_bytes(body)
 
-        def measure(name, paths, headers, is_member=False):
+        def measure(name, paths, headers, size, is_member=False):
             # A short warm-up fills each worker's caches, as on a running site.
-            wrk(url, paths, headers, seconds=2, connections=args.connections, requests=2000)
+            wrk(url, paths, headers, seconds=2, connections=args.connections, requests=UNBOUNDED)
             done, rate, p50, p99, errors = wrk(
                 url,
                 paths,
@@ -318,7 +320,6 @@ def main() -> None:
                 connections=args.connections,
                 requests=args.requests,
             )
-            size = sizes.get(name, len(ceiling_page))
             print(f"  {name}: {rate:,.0f} req/s, p50 {p50:.1f} ms, p99 {p99:.1f} ms")
             return Result(name, paths[0], is_member, size, done, rate, p50, p99, errors)
 
@@ -327,20 +328,29 @@ def main() -> None:
             f"wrk, {args.connections} connections, {args.seconds} s per page; cache: {cache}; "
             f"PostgreSQL {version}; data: {data}.\n"
         )
-        first = measure("ceiling", ["/bench/ceiling/"], PROXY_HEADERS)
-        results = [
-            measure(
-                page.name,
-                [page.path],
-                PROXY_HEADERS | ({"Cookie": cookie} if page.is_member else {}),
-                page.is_member,
+        ceilings, results = [], []
+        for number, page in enumerate(chosen):
+            size = sizes[page.name]
+            ceilings.append(
+                measure(
+                    f"its ceiling ({size / 1024:.0f} KiB)",
+                    [f"/bench/ceiling/{number}/"],
+                    PROXY_HEADERS,
+                    size,
+                )
             )
-            for page in chosen
-        ]
-        last = measure("ceiling", ["/bench/ceiling/"], PROXY_HEADERS)
-        ceiling_rate = statistics.mean([first.requests_per_s, last.requests_per_s])
-        for result in results:
-            result.ratio = result.requests_per_s / ceiling_rate
+            results.append(
+                measure(
+                    page.name,
+                    [page.path],
+                    PROXY_HEADERS | ({"Cookie": cookie} if page.is_member else {}),
+                    size,
+                    page.is_member,
+                )
+            )
+        for ceiling, result in zip(ceilings, results, strict=True):
+            result.ceiling_per_s = ceiling.requests_per_s
+            result.ratio = result.requests_per_s / ceiling.requests_per_s
             result.target = MEMBER_TARGET if result.is_member else ANONYMOUS_TARGET
             result.is_met = (
                 result.ratio >= result.target
@@ -348,27 +358,30 @@ def main() -> None:
                 and (result.is_member or result.p99_ms < P99_TARGET_MS)
             )
 
-        # Every page in turn, the members' ones with the member's session: one wrk run
-        # per page, as above. (One run rotating over all the pages stalled: some
-        # connections sent no request, and sync workers waited on them until gunicorn
-        # killed them.)
-        memory_before = worker_memory(process)
+        # Every page in turn, the members' ones with the member's session, each for as
+        # long as its measured rate takes to send its share of --memory-requests: a run
+        # cut short by the request bound would leave wrk idle until its time is up,
+        # holding connections open that sync workers wait on until gunicorn kills them.
+        # Two halves, with a reading after each: the first also fills what a worker keeps
+        # (templates, connections, buffers); flat memory shows over the second.
+        memory = [worker_memory(process)]
         memory_requests = memory_errors = 0
-        for page in chosen:
-            done, _, _, _, errors = wrk(
-                url,
-                [page.path],
-                PROXY_HEADERS | ({"Cookie": cookie} if page.is_member else {}),
-                seconds=300,
-                connections=args.connections,
-                requests=args.memory_requests // len(chosen),
-            )
-            memory_requests, memory_errors = memory_requests + done, memory_errors + errors
-        memory_after = worker_memory(process)
+        share = args.memory_requests / len(results) / 2
+        for _ in range(2):
+            for result in results:
+                done, _, _, _, errors = wrk(
+                    url,
+                    [result.path],
+                    PROXY_HEADERS | ({"Cookie": cookie} if result.is_member else {}),
+                    seconds=max(1, round(share / max(result.requests_per_s, 1))),
+                    connections=args.connections,
+                    requests=UNBOUNDED,
+                )
+                memory_requests += done
+                memory_errors += errors
+            memory.append(worker_memory(process))
 
-    table = report(
-        first, last, results, memory_before, memory_after, memory_requests, memory_errors
-    )
+    table = report(results, memory, memory_requests, memory_errors)
     header = (
         f"Server: gunicorn, {args.workers} workers on {os.cpu_count()} cores; wrk, "
         f"{args.connections} connections, {args.seconds} s per page; cache: {cache}; "
@@ -381,13 +394,12 @@ def main() -> None:
         json.dumps(
             {
                 "server": header,
-                "ceiling": [asdict(first), asdict(last)],
+                "ceilings": [asdict(c) for c in ceilings],
                 "pages": [asdict(r) for r in results],
                 "memory_requests": memory_requests,
                 "memory_errors": memory_errors,
                 "memory_mib": {
-                    str(pid): {"before": memory_before[pid], "after": memory_after.get(pid)}
-                    for pid in memory_before
+                    str(pid): [reading.get(pid) for reading in memory] for pid in memory[0]
                 },
             },
             indent=2,
@@ -397,32 +409,32 @@ def main() -> None:
     print(f"Written to {RESULTS.relative_to(ROOT)}/load.txt and load.json.")
 
 
-def report(first, last, results, memory_before, memory_after, requests, errors) -> str:
+def report(results, memory, requests, errors) -> str:
     lines = [
-        f"{'page':34} {'KiB':>5} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'ratio':>6} "
-        f"{'target':>6}  met",
+        f"{'page':34} {'KiB':>5} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'ceiling':>7} "
+        f"{'ratio':>6} {'target':>6}  met",
     ]
     lines.append("-" * len(lines[0]))
     lines += [
-        f"{'ceiling (bare Django view)':34} {c.bytes / 1024:5.0f} "
-        f"{c.requests_per_s:7.0f} {c.p50_ms:7.1f} {c.p99_ms:7.1f}"
-        for c in (first, last)
-    ]
-    lines += [
         f"{r.name:34} {r.bytes / 1024:5.0f} {r.requests_per_s:7.0f} {r.p50_ms:7.1f} "
-        f"{r.p99_ms:7.1f} {r.ratio:6.2f} {r.target:6.1f}  {'yes' if r.is_met else 'NO'}"
-        + (f" ({r.errors} errors)" if r.errors else "")
+        f"{r.p99_ms:7.1f} {r.ceiling_per_s:7.0f} {r.ratio:6.2f} {r.target:6.1f}  "
+        f"{'yes' if r.is_met else 'NO'}" + (f" ({r.errors} errors)" if r.errors else "")
         for r in results
     ]
     lines.append("")
     lines.append(
         f"Worker memory over {requests:,} more requests, every page in turn, {errors} errors "
-        "(MiB, resident):"
+        "(MiB, resident: at the start, half way, at the end):"
     )
-    for pid, before in sorted(memory_before.items()):
-        after = memory_after.get(pid)
-        change = f"{after - before:+.1f}" if after is not None else "(worker restarted)"
-        lines.append(f"  worker {pid}: {before:.1f} -> {after or 0:.1f} ({change})")
+    start, half, end = memory
+    for pid in sorted(start):
+        if pid not in end:
+            lines.append(f"  worker {pid}: {start[pid]:.1f}, then restarted")
+            continue
+        lines.append(
+            f"  worker {pid}: {start[pid]:.1f} -> {half.get(pid, 0):.1f} -> {end[pid]:.1f} "
+            f"({end[pid] - half.get(pid, 0):+.1f} over the second half)"
+        )
     return "\n".join(lines)
 
 

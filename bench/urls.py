@@ -6,22 +6,22 @@ from pathlib import Path
 from django.http import HttpResponse
 from django.urls import include, path
 
-_page: bytes | None = None
+_pages: dict[int, bytes] = {}
 
 
-def ceiling(request):
+def ceiling(request, number):
     """The same server and middleware with nothing behind them: what Django itself serves.
 
-    The page is a copy of one of the benchmarked pages, so the bytes are the same size;
-    load.py names its file in BENCH_CEILING_PAGE before it starts the server.
+    Page ``number`` is a copy of the benchmarked page of that number, so the bytes are the
+    same; load.py writes them as NUMBER.html in BENCH_CEILING_DIR before it starts the
+    server.
     """
-    global _page
-    if _page is None:
-        _page = Path(os.environ["BENCH_CEILING_PAGE"]).read_bytes()
-    return HttpResponse(_page)
+    if number not in _pages:
+        _pages[number] = (Path(os.environ["BENCH_CEILING_DIR"]) / f"{number}.html").read_bytes()
+    return HttpResponse(_pages[number])
 
 
 urlpatterns = [
-    path("bench/ceiling/", ceiling),
+    path("bench/ceiling/<int:number>/", ceiling),
     path("", include("shortscience.urls")),
 ]

@@ -1,0 +1,30 @@
+"""Django's Redis cache backend, with one Redis client per connection pool.
+
+Django's client builds a new ``redis.Redis`` for every cache operation. Building one (it
+registers some 170 response callbacks) costs more than the GET it is for, and a page
+served from the page cache does two GETs: at a thousand pages a second that was a third
+of the time. The clients share the pools' connections and are safe across threads.
+"""
+
+from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
+from django.core.cache.backends.redis import RedisCacheClient
+
+
+class _Client(RedisCacheClient):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        # Pools live as long as the process, so their ids name them.
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
+class RedisCache(DjangoRedisCache):
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = _Client
