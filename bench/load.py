@@ -23,6 +23,7 @@ when REDIS_URL is set, otherwise the database cache, as in production.
 import argparse
 import contextlib
 import json
+import math
 import os
 import re
 import secrets
@@ -366,19 +367,21 @@ def main() -> None:
         # (templates, connections, buffers); flat memory shows over the second.
         memory = [worker_memory(process)]
         memory_requests = memory_errors = 0
-        share = args.memory_requests / len(results) / 2
-        for _ in range(2):
-            for result in results:
-                done, _, _, _, errors = wrk(
-                    url,
-                    [result.path],
-                    PROXY_HEADERS | ({"Cookie": cookie} if result.is_member else {}),
-                    seconds=max(1, round(share / max(result.requests_per_s, 1))),
-                    connections=args.connections,
-                    requests=UNBOUNDED,
-                )
-                memory_requests += done
-                memory_errors += errors
+        share = args.memory_requests / len(results) / 4
+        for half in (1, 2):
+            # Rounds over every page until this half's requests are sent.
+            while memory_requests < args.memory_requests * half / 2:
+                for result in results:
+                    done, _, _, _, errors = wrk(
+                        url,
+                        [result.path],
+                        PROXY_HEADERS | ({"Cookie": cookie} if result.is_member else {}),
+                        seconds=max(1, math.ceil(share / max(result.requests_per_s, 1))),
+                        connections=args.connections,
+                        requests=UNBOUNDED,
+                    )
+                    memory_requests += done
+                    memory_errors += errors
             memory.append(worker_memory(process))
 
     table = report(results, memory, memory_requests, memory_errors)
