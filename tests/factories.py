@@ -147,3 +147,13 @@ class CommentVoteFactory(DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     comment = factory.SubFactory(CommentFactory)
+
+
+def moderators_group():
+    """The Moderators group as its data migration makes it, for transactional tests (the
+    live server's), which empty every table, the migration's rows too."""
+    from django.contrib.auth.models import Group, Permission
+
+    group, _ = Group.objects.get_or_create(name="Moderators")
+    group.permissions.add(Permission.objects.get(codename="hide_summary"))
+    return group

@@ -11,7 +11,6 @@ from typing import NamedTuple
 
 import pytest
 from django.conf import settings as django_settings
-from django.contrib.auth.models import Group, Permission
 from django.test import Client
 from playwright.sync_api import expect
 
@@ -23,7 +22,14 @@ from shortscience.management.commands.seed_demo import draw_figure
 from summaries import moderation
 from summaries.models import Case, FlagReason, Summary
 from summaries.services import add_comment, cast_vote, store_figure, update_summary
-from tests.factories import PASSWORD, PaperFactory, SummaryFactory, UserFactory, VenueFactory
+from tests.factories import (
+    PASSWORD,
+    PaperFactory,
+    SummaryFactory,
+    UserFactory,
+    VenueFactory,
+    moderators_group,
+)
 
 from .conftest import SCREENSHOTS, watch_for_errors
 
@@ -61,9 +67,7 @@ def content(transactional_db, settings, tmp_path):
     summaries with math and a figure, an edited one, comments with a reply, votes, a
     follow, notifications, an open moderation case and a decided one."""
     settings.MEDIA_ROOT = tmp_path
-    # Transactional tests empty every table, the data migration's group too.
-    moderators, _ = Group.objects.get_or_create(name="Moderators")
-    moderators.permissions.add(Permission.objects.get(codename="hide_summary"))
+    moderators = moderators_group()
     ada = UserFactory(username="ada")
     update_profile(
         ada.profile,

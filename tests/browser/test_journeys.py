@@ -21,7 +21,6 @@ from pathlib import Path
 import feedparser
 import pytest
 import responses
-from django.contrib.auth.models import Group, Permission
 from PIL import Image
 from playwright.sync_api import expect
 
@@ -81,16 +80,6 @@ def media(settings, tmp_path):
     """Uploaded figures go to a folder of this test's, served by the live server."""
     settings.MEDIA_ROOT = tmp_path
     return tmp_path
-
-
-@pytest.fixture
-def moderator(transactional_db):
-    # The data migration's group is gone: transactional tests empty every table.
-    group, _ = Group.objects.get_or_create(name="Moderators")
-    group.permissions.add(Permission.objects.get(codename="hide_summary"))
-    user = UserFactory(username="mod")
-    user.groups.add(group)
-    return user
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 the queue, the comment is gone for visitors, and the public log says who did it and why."""
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from playwright.sync_api import expect
 
 from summaries.services import add_comment
@@ -18,16 +17,6 @@ def spam(transactional_db):
     paper = PaperFactory(title="Attention Is All You Need", authors=["Ashish Vaswani"])
     summary = SummaryFactory(paper=paper, author=UserFactory(username="writer"))
     return add_comment(UserFactory(username="spammer"), summary, body="Cheap GPUs, click here.")
-
-
-@pytest.fixture
-def moderator(transactional_db):
-    # The data migration's group is gone: transactional tests empty every table.
-    group, _ = Group.objects.get_or_create(name="Moderators")
-    group.permissions.add(Permission.objects.get(codename="hide_summary"))
-    user = UserFactory(username="mod")
-    user.groups.add(group)
-    return user
 
 
 def test_a_flag_goes_through_the_queue_to_a_decision_in_the_public_log(

@@ -93,6 +93,18 @@ def gunicorn(env: dict[str, str], *, log: Path | None = None, workers: int = 1):
 
 
 @pytest.fixture
+def page_cache(settings):
+    """A real cache in this process's memory, and the page cache on."""
+    from django.core.cache import cache
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.PAGE_CACHE_SECONDS = 60
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
 def read_settings():
     """Import the settings under the given environment; return the named values as JSON."""
 

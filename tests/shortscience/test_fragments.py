@@ -4,7 +4,6 @@ gets the page they would get without them, with their own token, votes and links
 import re
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
@@ -18,20 +17,15 @@ from tests.factories import (
     VoteFactory,
 )
 
-pytestmark = [pytest.mark.django_db, pytest.mark.integration]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.integration,
+    pytest.mark.usefixtures("page_cache"),
+]
 
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
 QUERIES = 10
 NAMES = ("filler", "erin", "bob", "carol", "dave")
-
-
-@pytest.fixture(autouse=True)
-def page_cache(settings):
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    settings.PAGE_CACHE_SECONDS = 60
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
@@ -146,7 +140,9 @@ def test_forms_in_shared_parts_carry_the_readers_own_token(discussed, members):
     assert fragments.placeholder() not in page
     top = discussed.comments.get(body="First, $\\alpha$.")
     # The reply form under c1, from the thread the filler's request rendered.
-    form = re.search(rf'name="csrfmiddlewaretoken" value="([^"]+)">\s*<input[^>]+value="{top.pk}"', page)
+    form = re.search(
+        rf'name="csrfmiddlewaretoken" value="([^"]+)">\s*<input[^>]+value="{top.pk}"', page
+    )
 
     answer = erin.post(
         f"/summaries/{discussed.pk}/comments/",

@@ -15,17 +15,11 @@ from papers.models import ViewCount
 from shortscience import pagecache
 from tests.factories import SummaryFactory, UserFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.integration]
-
-
-@pytest.fixture(autouse=True)
-def page_cache(settings):
-    """A real cache in this process's memory, and the page cache on."""
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    settings.PAGE_CACHE_SECONDS = 60
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.integration,
+    pytest.mark.usefixtures("page_cache"),
+]
 
 
 def test_page_cache_serves_a_second_anonymous_read_without_the_database(
