@@ -1,9 +1,9 @@
 """Django's Redis cache backend, with one Redis client per connection pool.
 
 Django's client builds a new ``redis.Redis`` for every cache operation. Building one (it
-registers some 170 response callbacks) costs more than the GET it is for, and a page
-served from the page cache does two GETs: at a thousand pages a second that was a third
-of the time. The clients share the pools' connections and are safe across threads.
+registers some 170 response callbacks) took about 0.4 ms in a profile of a member's page,
+which made five: more than the GETs they were built for. The clients share the pools'
+connections and are safe across threads.
 """
 
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
