@@ -78,13 +78,20 @@ def test_without_database_url_the_embedded_server_is_used(read_settings):
     assert database["PGDATA"].endswith(".pgdata")
 
 
-def test_redis_url_switches_the_cache_to_redis(read_settings):
-    values = read_settings({"REDIS_URL": "redis://127.0.0.1:6379/1"}, "CACHES")
+def test_redis_url_switches_the_cache_and_session_reads_to_redis(read_settings):
+    values = read_settings({"REDIS_URL": "redis://127.0.0.1:6379/1"}, "CACHES", "SESSION_ENGINE")
 
     assert values["CACHES"]["default"] == {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "shortscience.cache.RedisCache",
         "LOCATION": "redis://127.0.0.1:6379/1",
     }
+    assert values["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
+
+
+def test_without_redis_url_sessions_stay_in_the_database(read_settings):
+    values = read_settings({"REDIS_URL": ""}, "SESSION_ENGINE")
+
+    assert values["SESSION_ENGINE"] == "django.contrib.sessions.backends.db"
 
 
 def test_email_host_switches_mail_to_smtp(read_settings):
