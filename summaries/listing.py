@@ -59,7 +59,7 @@ def mark_comments_for_viewer(comments, user) -> list:
     for comment in comments:
         comment.can_vote = can_vote_comment(user, comment)
         comment.my_vote = False
-    if user.is_authenticated and comments:
+    if user.is_authenticated and user.pk is not None and comments:
         mine = set(
             CommentVote.objects.filter(user=user, comment__in=comments).values_list(
                 "comment", flat=True

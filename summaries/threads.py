@@ -20,6 +20,19 @@ from .permissions import (
 )
 from .services import can_still_edit
 
+
+class _PlainMember:
+    """A signed-in member who wrote, voted on and moderates nothing: whom a thread kept
+    for members is rendered for."""
+
+    is_authenticated = True
+    pk = None
+
+    def has_perm(self, permission) -> bool:
+        return False
+
+
+PLAIN_MEMBER = _PlainMember()
 THREAD_TEMPLATE = "summaries/_thread.html"
 COMMENT_TEMPLATE = "summaries/_comment.html"
 
@@ -107,15 +120,15 @@ def thread_html(request, summary, *, can_comment, is_moderator, comment_form) ->
     key = fragments.keys("thread", [summary.pk], reader, request)[summary.pk]
     pieces = cache.get(key)
     if pieces is None:
-        if own:
-            # Rendered for this reader, so not to keep for others.
-            return _render_whole(request, summary, context)
+        # Rendered for a plain member (or a visitor), whoever asked: the reader's own
+        # comments are put in below.
+        plain = PLAIN_MEMBER if reader == fragments.MEMBER else user
         mark = fragments.marker()
         html = render_to_string(
             THREAD_TEMPLATE,
             context
             | {
-                "comments": comment_thread(summary, user),
+                "comments": comment_thread(summary, plain),
                 "mark": mark,
                 "csrf_token": fragments.placeholder(),
             },

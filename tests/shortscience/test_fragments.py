@@ -226,3 +226,22 @@ def test_a_members_summary_page_costs_the_same_queries_for_3_or_30_comments(
         # its paper, the paper's authors and keywords; erin's votes and comments there.
         with django_assert_num_queries(QUERIES):
             erin.get(url)
+
+
+def test_a_thread_is_kept_for_members_when_the_first_reader_has_comments_there(
+    discussed, members
+):
+    url = discussed.get_absolute_url()
+
+    bob, bob_templates = _page(_reader(members["bob"]), url)
+    erin, erin_templates = _page(_reader(members["erin"]), url)
+
+    # bob's request rendered the thread for a plain member (4 comments: the hidden and
+    # the deleted one drop out) and his own two again; erin's came whole from the cache,
+    # without bob's upvote or edit link.
+    assert bob_templates.count("summaries/_comment.html") == 4 + 2
+    assert "summaries/_comment.html" not in erin_templates
+    assert bob.count('aria-pressed="true"') == 1
+    assert erin.count('aria-pressed="true"') == 0
+    own = discussed.comments.get(body="Bob's own view.")
+    assert f'href="/summaries/comments/{own.pk}/edit/"' not in erin
