@@ -228,9 +228,7 @@ def test_a_members_summary_page_costs_the_same_queries_for_3_or_30_comments(
             erin.get(url)
 
 
-def test_a_thread_is_kept_for_members_when_the_first_reader_has_comments_there(
-    discussed, members
-):
+def test_a_thread_is_kept_for_members_when_the_first_reader_has_comments_there(discussed, members):
     url = discussed.get_absolute_url()
 
     bob, bob_templates = _page(_reader(members["bob"]), url)
