@@ -21,7 +21,6 @@ part is served.
 """
 
 import functools
-import hashlib
 import re
 import secrets
 
@@ -32,7 +31,7 @@ from django.template.loader import render_to_string
 from django.utils.crypto import salted_hmac
 from django.utils.safestring import SafeString, mark_safe
 
-from shortscience.pagecache import generation
+from shortscience.pagecache import address, generation
 
 MEMBER, VISITOR = "member", "visitor"
 
@@ -71,8 +70,7 @@ def placeholder() -> str:
 def keys(kind: str, pks, reader: str, request) -> dict[int, str]:
     """The cache keys of parts: their kind and item, the reader's role, the content
     generation, and the page's address (forms in parts send the reader back there)."""
-    where = f"{request.get_host()}{request.get_full_path()}".encode()
-    prefix = f"part:{generation()}:{kind}:{reader}:{hashlib.sha256(where).hexdigest()}"
+    prefix = f"part:{generation()}:{kind}:{reader}:{address(request)}"
     return {pk: f"{prefix}:{pk}" for pk in pks}
 
 

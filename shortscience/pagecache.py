@@ -128,11 +128,15 @@ def _is_anonymous(request) -> bool:
     )
 
 
+def address(request) -> str:
+    """The page's address for cache keys: host and full path, hashed. The host is in it:
+    one cache may serve several sites' names. Hashed, as the database cache's keys are at
+    most 255 characters."""
+    return hashlib.sha256(f"{request.get_host()}{request.get_full_path()}".encode()).hexdigest()
+
+
 def _key(request, number: int) -> str:
-    # The host is in the key: one cache may serve several sites' names. Hashed, as the
-    # database cache's keys are at most 255 characters.
-    where = f"{request.get_host()}{request.get_full_path()}".encode()
-    return f"page:{number}:{hashlib.sha256(where).hexdigest()}"
+    return f"page:{number}:{address(request)}"
 
 
 def _is_shared(request, response) -> bool:
