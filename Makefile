@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format db-stop clean bench bench-search
+.PHONY: run test fuzz lint format db-stop clean bench bench-search
 
 run: $(INSTALLED)
 	$(PY) manage.py migrate --no-input
@@ -22,6 +22,10 @@ test: $(INSTALLED)
 	@# The load and fault tests keep the machine busy for a minute each, so they run
 	@# after the rest and one at a time. Exit code 5: PYTEST_ARGS picked none of them.
 	$(BIN)/pytest -m load -n0 $(PYTEST_ARGS) || [ $$? -eq 5 ]
+
+# The fuzz tests with many random examples each (make test runs a small fixed set).
+fuzz: $(INSTALLED)
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest -m fuzz $(PYTEST_ARGS)
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .

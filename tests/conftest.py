@@ -1,9 +1,25 @@
+import os
+
 import pytest
 from django.contrib.auth.models import Group
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 from django.test import Client
 
 from papers import popularity
 from tests.factories import EmailAddressFactory, UserFactory
+
+# Fuzz tests (marked `fuzz`): `make test` runs a small, fixed set of examples (the same on
+# every run, so a failure can be replayed); `make fuzz` runs many random ones. Each test
+# keeps its own time budget per example, so Hypothesis's deadline is off.
+_FUZZ_COMMON = {
+    "deadline": None,
+    "database": None,
+    "suppress_health_check": [HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+}
+hypothesis_settings.register_profile("ci", max_examples=30, derandomize=True, **_FUZZ_COMMON)
+hypothesis_settings.register_profile("fuzz", max_examples=1500, **_FUZZ_COMMON)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(autouse=True)
