@@ -2,7 +2,8 @@
 
 While the database cannot be reached (a restart, a failover, a network cut) every page
 fails, and the site is not broken but briefly unavailable: it answers 503 with a small
-page and Retry-After, so people and crawlers know to come back. Any other failure gets
+page and Retry-After, so people and crawlers know to come back. So does a page whose
+query ran past the statement timeout, with a page that says so. Any other failure gets
 Django's own 500 page.
 """
 
@@ -12,6 +13,7 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template import loader
 from django.views import defaults
+from psycopg.errors import QueryCanceled
 
 # Seconds a client is asked to wait: a database restart or failover takes seconds.
 RETRY_AFTER = 5
@@ -30,14 +32,21 @@ def server_error(request):
     session or authentication middleware, the database cache. So is a failure while a
     404 or 403 page was being rendered.
     """
-    if not is_database_unavailable(sys.exception()):
+    error = sys.exception()
+    if not is_database_unavailable(error):
         return defaults.server_error(request)
     # Rendered without the request: no context processor runs, so the page asks
     # nothing of the database (no session, no member, no notification count).
-    html = loader.get_template("503.html").render()
+    html = loader.get_template("503.html").render({"too_slow": _is_cancelled(error)})
     response = HttpResponse(html, status=503)
     response["Retry-After"] = str(RETRY_AFTER)
     return response
+
+
+def _is_cancelled(error: BaseException | None) -> bool:
+    """Whether the failure is a query cancelled by the statement timeout
+    (settings.STATEMENT_TIMEOUT_MS), which psycopg reports as an OperationalError."""
+    return isinstance(getattr(error, "__cause__", None), QueryCanceled)
 
 
 def is_database_unavailable(error: BaseException | None) -> bool:

@@ -121,7 +121,21 @@ else:
         "CONN_MAX_AGE": CONN_MAX_AGE,
         "CONN_HEALTH_CHECKS": True,
     }
-DATABASES = {"default": _database}
+# A query running longer than this is cancelled (and its page answers 503), so one slow
+# query cannot hold a database connection and the worker waiting on it. It is for web
+# requests: manage.py sets 0, no limit, for every command but runserver (migrations,
+# imports and seeding run long on purpose). Milliseconds.
+STATEMENT_TIMEOUT_MS = env_int("STATEMENT_TIMEOUT_MS", 5000)
+
+
+def _with_statement_timeout(database: dict) -> dict:
+    options = database.setdefault("OPTIONS", {})
+    server_options = options.get("options", "")
+    options["options"] = f"{server_options} -c statement_timeout={STATEMENT_TIMEOUT_MS}".strip()
+    return database
+
+
+DATABASES = {"default": _with_statement_timeout(_database)}
 # A streaming replica of DATABASE_URL: page reads go there, writes and the reads right
 # after them to the primary (shortscience/replicas.py, docs/scaling.md).
 if DATABASE_REPLICA_URL:
@@ -129,7 +143,9 @@ if DATABASE_REPLICA_URL:
         raise ImproperlyConfigured(
             "DATABASE_REPLICA_URL needs DATABASE_URL: the embedded server has no replicas."
         )
-    DATABASES["replica"] = _postgres("DATABASE_REPLICA_URL", DATABASE_REPLICA_URL)
+    DATABASES["replica"] = _with_statement_timeout(
+        _postgres("DATABASE_REPLICA_URL", DATABASE_REPLICA_URL)
+    )
     # Tests create no second database: the alias points at the default test database.
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["shortscience.replicas.PrimaryReplicaRouter"]
@@ -176,6 +192,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# Argon2id for new passwords; the others only read hashes made before, and Django
+# re-hashes such a password with Argon2id at the member's next sign-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"

@@ -1,5 +1,7 @@
 import pytest
+from django.contrib.auth.hashers import make_password
 
+from shortscience import settings as site_settings
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
@@ -45,3 +47,40 @@ def test_repeated_failed_logins_are_rate_limited(client):
     assert response.status_code == 200
     assert "Too many failed login attempts. Try again later." in response.content.decode()
     assert not response.wsgi_request.user.is_authenticated
+
+
+@pytest.fixture
+def site_hashers(settings):
+    """The site's own password hashers instead of the suite's fast one."""
+    settings.PASSWORD_HASHERS = site_settings.PASSWORD_HASHERS
+
+
+def test_new_passwords_are_hashed_with_argon2id(site_hashers):
+    user = UserFactory(username="carol")
+
+    assert user.password.startswith("argon2$argon2id$")
+    assert user.check_password(PASSWORD)
+
+
+def test_an_older_hash_is_upgraded_to_argon2id_at_sign_in(client, site_hashers):
+    user = UserFactory(username="carol")
+    user.password = make_password(PASSWORD, hasher="pbkdf2_sha256")
+    user.save(update_fields=["password"])
+
+    response = client.post(LOGIN, {"login": "carol", "password": PASSWORD})
+
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.password.startswith("argon2$argon2id$")
+
+
+def test_a_wrong_password_leaves_the_older_hash_alone(client, site_hashers):
+    user = UserFactory(username="carol")
+    old_hash = make_password(PASSWORD, hasher="pbkdf2_sha256")
+    user.password = old_hash
+    user.save(update_fields=["password"])
+
+    client.post(LOGIN, {"login": "carol", "password": "not it"})
+
+    user.refresh_from_db()
+    assert user.password == old_hash

@@ -5,10 +5,22 @@ This module is also the URLconf of its tests: the site's URLs and handler500, pl
 that fail in chosen ways.
 """
 
+import os
+import subprocess
+import sys
+
 import pytest
 from django.contrib.sessions.backends.db import SessionStore
 from django.core.cache.backends.db import DatabaseCache
-from django.db import DataError, IntegrityError, InterfaceError, OperationalError
+from django.db import (
+    DataError,
+    IntegrityError,
+    InterfaceError,
+    OperationalError,
+    connection,
+    transaction,
+)
+from django.http import HttpResponse
 from django.urls import path
 from django.utils.functional import SimpleLazyObject
 
@@ -34,6 +46,13 @@ def failed_after_database_error(request):
         raise RuntimeError("could not build the page") from error
 
 
+def slow_query(request):
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL statement_timeout = 50")
+        cursor.execute("SELECT pg_sleep(2)")
+    return HttpResponse("finished")
+
+
 def broken(request):
     raise RuntimeError("deliberate failure for the 500 page test")
 
@@ -52,6 +71,7 @@ urlpatterns = [
     path("fail/database-down/", database_down),
     path("fail/connection-closed/", connection_closed),
     path("fail/after-database-error/", failed_after_database_error),
+    path("fail/slow-query/", slow_query),
     path("fail/broken/", broken),
     path("fail/duplicate/", duplicate),
     path("fail/bad-data/", bad_data),
@@ -159,3 +179,35 @@ def test_the_503_page_asks_nothing_of_the_database(rf, django_assert_num_queries
 
     assert response.status_code == 503
     assert "<h1>Temporarily unavailable</h1>" in response.content.decode()
+
+
+def test_a_query_past_the_statement_timeout_gets_the_503_page_saying_so(client):
+    response = client.get("/fail/slow-query/")
+
+    assert_is_503_page(response)
+    assert "took too long" in response.content.decode()
+
+
+def test_web_requests_run_with_the_statement_timeout():
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")
+        (value,) = cursor.fetchone()
+
+    assert value == "5s"
+
+
+def test_management_commands_run_without_the_statement_timeout():
+    # manage.py is not imported by the test process; run it as an operator would.
+    env = {key: value for key, value in os.environ.items() if key != "STATEMENT_TIMEOUT_MS"}
+    command = "from django.conf import settings; print(settings.STATEMENT_TIMEOUT_MS)"
+
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", command],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+        timeout=60,
+    )
+
+    assert result.stdout.strip() == "0"
