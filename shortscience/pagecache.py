@@ -4,13 +4,15 @@ Everyone without a session sees the same page at a URL, so such a page is render
 and then served from the cache (Redis when REDIS_URL is set, else the database cache)
 until the content changes or PAGE_CACHE_SECONDS pass.
 
-Invalidation is one number, the content generation, in every page's key. Every request
-that may write (any method but GET, HEAD, OPTIONS and TRACE: a post, a vote, an edit in the
-admin, a sign-in) moves it on when it has been answered, and so does every command that
-changes content (`content_changed()`); pages cached under the old number are never read
-again and expire. That is coarse, since one vote renders every page afresh, and it is
-correct without a list of which write touches which page, which no one could keep
-right. PAGE_CACHE_SECONDS bounds how old "3 minutes ago" can get.
+Invalidation is one number, the content generation, in every page's key. A request that
+wrote content and committed it (a post, a vote, an edit in the admin) moves it on when it
+has been answered, and so does every command that changes content (`content_changed()`);
+pages cached under the old number are never read again and expire. A request that wrote
+nothing, or only bookkeeping (its session, a rate-limit counter, view counts, a sign-in
+time), or whose writes were rolled back, leaves it alone: a refused form, a post to a
+missing page or one without a CSRF token cannot empty the cache. That is still coarse,
+since one vote renders every page afresh, and it is correct without a list of which write
+touches which page. PAGE_CACHE_SECONDS bounds how old "3 minutes ago" can get.
 
 A page is stored only when nothing in it belongs to one reader: a 200 answer that sets no
 cookie, uses no CSRF token, leaves the session and the messages alone and does not say
@@ -20,12 +22,14 @@ cookie are never served from it.
 
 import functools
 import hashlib
+import re
 import time
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.http import HttpResponse
 from django.utils.cache import get_max_age, set_response_etag
 from django.views.decorators.http import require_safe
@@ -158,13 +162,76 @@ def _is_shared(request, response) -> bool:
 
 
 class ContentChangedMiddleware:
-    """After any request that may have written, start a new content generation."""
+    """After a request that committed a write to content, start a new content generation."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        response = self.get_response(request)
-        if settings.PAGE_CACHE_SECONDS and request.method not in SAFE_METHODS:
+        if not settings.PAGE_CACHE_SECONDS or request.method in SAFE_METHODS:
+            return self.get_response(request)
+        connection = connections[DEFAULT_DB_ALIAS]
+        writes = CommittedWrites(connection)
+        with connection.execute_wrapper(writes):
+            response = self.get_response(request)
+        if writes.changed_content:
             content_changed()
         return response
+
+
+# Tables that requests write without changing what any page shows: sessions, the database
+# cache (rate-limit counters, cached pages), view counts (flushed in batches by readers'
+# requests) and allauth's bookkeeping of addresses, confirmations and social tokens.
+BOOKKEEPING_TABLES = re.compile(
+    r"django_session|django_cache|papers_viewcount|account_\w+|socialaccount_\w+"
+)
+WRITE_STATEMENT = re.compile(
+    r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(?P<table>\w+)"?'
+    r'(?P<sign_in_time>\s+SET\s+"last_login"\s*=\s*%s\s+WHERE)?',
+    re.IGNORECASE,
+)
+
+
+class CommittedWrites:
+    """A database execute wrapper that notes whether writes to content through
+    ``connection`` committed. A write registers an on_commit callback: in autocommit it
+    runs at once; in a transaction, at its commit, and never if the transaction (or the
+    savepoint around the write) is rolled back. A statement that fails raises before
+    anything is noted.
+
+    Inside an outer transaction that was open before (a test's), the callback waits for
+    that transaction. Once every transaction opened since is closed, a callback still
+    waiting counts: nothing rolled its write back, and it commits with the outer one.
+    """
+
+    def __init__(self, connection):
+        self.connection = connection
+        self._outer_blocks = len(connection.atomic_blocks)
+        self._committed = False
+
+    def __call__(self, execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        if _writes_content(sql):
+            transaction.on_commit(self._on_commit, using=self.connection.alias)
+        return result
+
+    def _on_commit(self):
+        self._committed = True
+
+    @property
+    def changed_content(self) -> bool:
+        if self._committed:
+            return True
+        if len(self.connection.atomic_blocks) > self._outer_blocks:
+            return False
+        return any(callback == self._on_commit for _, callback, _ in self.connection.run_on_commit)
+
+
+def _writes_content(sql: str) -> bool:
+    match = WRITE_STATEMENT.match(sql)
+    return (
+        match is not None
+        and not BOOKKEEPING_TABLES.fullmatch(match["table"])
+        # Signing in stamps the member's last_login and nothing else.
+        and not match["sign_in_time"]
+    )

@@ -5,6 +5,8 @@ from django.contrib import messages
 from django.contrib.messages.storage.fallback import FallbackStorage
 from django.contrib.sessions.backends.db import SessionStore
 from django.core.cache import cache
+from django.core.cache.backends.db import DatabaseCache
+from django.db import connection, transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.test import Client, RequestFactory
@@ -13,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from papers import popularity
 from papers.models import ViewCount
 from shortscience import pagecache
-from tests.factories import SummaryFactory, UserFactory
+from tests.factories import PASSWORD, SummaryFactory, UserFactory
 
 pytestmark = [
     pytest.mark.django_db,
@@ -154,16 +156,88 @@ def test_page_cache_generation_never_comes_back_after_an_eviction():
     assert after > before
 
 
-def test_page_cache_generation_moves_on_after_a_post_only(client):
-    UserFactory()
+def test_page_cache_generation_moves_on_after_a_committed_write(client, other_user):
+    summary = SummaryFactory()
+    client.force_login(other_user)
     start = pagecache.generation()
 
     client.get("/")
     unchanged = pagecache.generation()
-    client.post("/search/", {"q": "x"})
+    response = client.post(f"/summaries/{summary.pk}/vote/", {"value": "1"})
 
+    assert response.status_code == 302
     assert unchanged == start
     assert pagecache.generation() == start + 1
+
+
+def test_page_cache_outlives_refused_and_anonymous_posts(client, author):
+    summary = SummaryFactory()
+    strict = Client(enforce_csrf_checks=True)
+    member = Client()
+    member.force_login(author)
+    start = pagecache.generation()
+
+    answers = [
+        strict.post("/no/such/page/").status_code,  # no session, nowhere to go
+        client.post("/no/such/page/", {"x": "y" * 1000}).status_code,
+        client.post("/search/", {"q": "x"}).status_code,  # a page to read only
+        strict.post(f"/summaries/{summary.pk}/vote/", {"value": "1"}).status_code,
+        client.post(f"/summaries/{summary.pk}/vote/", {"value": "1"}).status_code,
+        client.post("/accounts/login/", {"login": "ada", "password": "wrong"}).status_code,
+        member.post(f"/summaries/{summary.pk}/comments/", {"body": ""}).status_code,
+        member.post(f"/summaries/{summary.pk}/vote/", {"value": "7"}).status_code,
+    ]
+
+    assert answers == [404, 404, 405, 403, 302, 200, 400, 400]
+    assert pagecache.generation() == start
+
+
+def test_page_cache_outlives_signing_in(client, author):
+    start = pagecache.generation()
+
+    response = client.post("/accounts/login/", {"login": "ada", "password": PASSWORD})
+
+    assert response.status_code == 302
+    assert response.wsgi_request.user == author
+    assert pagecache.generation() == start
+
+
+# Transactions of their own: the test's transaction would hold every commit back.
+@pytest.mark.django_db(transaction=True)
+def test_committed_writes_ignore_a_rolled_back_transaction():
+    writes = pagecache.CommittedWrites(connection)
+
+    def write_then_fail():
+        with transaction.atomic():
+            UserFactory()
+            raise RuntimeError("rolled back")
+
+    with connection.execute_wrapper(writes), pytest.raises(RuntimeError):
+        write_then_fail()
+
+    assert writes.changed_content is False
+
+
+@pytest.mark.django_db(transaction=True)
+def test_committed_writes_see_a_commit_only_when_it_happens():
+    writes = pagecache.CommittedWrites(connection)
+
+    with connection.execute_wrapper(writes), transaction.atomic():
+        UserFactory()
+        before_commit = writes.changed_content
+
+    assert before_commit is False
+    assert writes.changed_content is True
+
+
+def test_committed_writes_ignore_the_database_cache_and_sessions():
+    writes = pagecache.CommittedWrites(connection)
+
+    with connection.execute_wrapper(writes):
+        DatabaseCache("django_cache", {}).set("ratelimit:x", 1)
+        SessionStore().save()
+
+    assert writes.changed_content is False
 
 
 def _with_cookie(response):
