@@ -13,14 +13,13 @@ member's text stays in it), else on the 429 page.
 
 import math
 import time
+from contextlib import ExitStack
 from dataclasses import dataclass
-
-from allauth.core import ratelimit
 
 # allauth's limiter answers only yes or no; to say which rate is used up and until when,
 # we read its record for each rate under the key allauth itself counts in.
 # tests/shortscience/test_ratelimits.py pins this against the installed allauth.
-from allauth.core.internal.ratelimit import Rate, get_cache_key, get_rates
+from allauth.core.internal.ratelimit import Rate, cache_lock, get_cache_key, get_rates
 from django.core.cache import cache
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import JsonResponse
@@ -54,10 +53,12 @@ class LimitHit:
     retry_after: int  # seconds
 
 
-def write_refused(request, action: str, *, form=None):
+def write_refused(request, action: str, *, form=None, count: int = 1):
     """A response refusing ``action`` to this request, or None when it may go ahead:
     403 while the member is suspended (the page says why and until when), 429 when
-    they have used up an allowance. Each call that passes counts one use.
+    they have used up an allowance. A call that passes counts ``count`` uses: a request
+    that creates several items (a BibTeX import of 30 papers) counts each, and one
+    asking for more than are left is refused whole, saying how many are left.
 
     A view that shows its form again passes the bound ``form``: a suspension or a
     limit reached is then added to it as an error, so the form is invalid and the view
@@ -74,7 +75,7 @@ def write_refused(request, action: str, *, form=None):
             _refuse_on(form, suspended_message(suspension), SUSPENDED)
             return None
         return render(request, "suspended.html", {"suspension": suspension}, status=403)
-    hit = limit_hit(request, action)
+    hit = limit_hit(request, action, count)
     if hit is None:
         return None
     if _wants_json(request):
@@ -89,7 +90,8 @@ def write_refused(request, action: str, *, form=None):
 
 
 def _refuse_on(form, message: str, code: str) -> None:
-    form.full_clean()  # add_error() needs the cleaned data, whether or not the view validated.
+    if not hasattr(form, "cleaned_data"):
+        form.full_clean()  # add_error() needs the cleaned data, if the view did not validate.
     form.add_error(None, ValidationError(message, code=code))
 
 
@@ -110,51 +112,90 @@ def suspended_message(suspension) -> str:
     return f"Your account is suspended {until}: {suspension.reason}"
 
 
-def limit_hit(request, action: str) -> LimitHit | None:
-    """Count one use of ``action`` against each of its rates, or say which one is used
-    up and when it frees; a hit counts nothing.
+def limit_hit(request, action: str, count: int = 1) -> LimitHit | None:
+    """Count ``count`` uses of ``action`` against each of its rates, or say which one
+    has fewer left and when it frees; a hit counts nothing, and neither does 0.
 
     1. The actions that apply: ``action``, and "<action>_new" for a member who is not
        established (asked only when that action has rates).
-    2. Every rate of each is looked at before any is counted, so a post refused by one
-       rate uses up none of the others.
-    3. Then allauth counts the use under each action.
+    2. Every rate of each is locked and looked at before any is counted, so a post
+       refused by one rate uses up none of the others, and two requests at once cannot
+       both take the last uses.
+    3. Then the uses are written to each rate's record, where allauth keeps its own
+       (allauth's ratelimit.consume counts one use per call and has no amount).
     """
+    if count <= 0:
+        return None
     new = f"{action}_new"
     actions = [action]
     if get_rates(app=APP, action=new) and not is_established(request.user):
         actions.append(new)
-    for name in actions:
-        for rate in get_rates(app=APP, action=name):
-            if wait := _seconds_until_free(request, name, rate):
-                return LimitHit(_message(action, rate, wait, is_new=name == new), wait)
-    for name in actions:
-        if not ratelimit.consume(request, action=name):
-            # Another request took the last use between the look above and now.
-            return LimitHit(
-                "You have reached a limit for this. Please try again in a minute.",
-                60,
-            )
+    limits = [
+        (name, rate, get_cache_key(request, app=APP, action=name, rate=rate))
+        for name in actions
+        for rate in get_rates(app=APP, action=name)
+    ]
+    with ExitStack() as stack:
+        # In one order, so that two requests never each hold a lock the other waits for.
+        for key in sorted({key for _, _, key in limits}):
+            if not stack.enter_context(cache_lock(key)):
+                return LimitHit(
+                    "You have reached a limit for this. Please try again in a minute.", 60
+                )
+        now = time.time()
+        recent = {key: _recent(cache.get(key, []), now, rate) for _, rate, key in limits}
+        for name, rate, key in limits:
+            if wait := _seconds_until_free(recent[key], now, rate, count):
+                is_new = name == new
+                if count > 1:
+                    message = _too_many(action, rate, wait, len(recent[key]), count, is_new)
+                else:
+                    message = _message(action, rate, wait, is_new=is_new)
+                return LimitHit(message, wait)
+        for _, rate, key in limits:
+            # Newest first, as allauth keeps it; one stamp per use.
+            cache.set(key, [now] * count + recent[key], rate.duration)
     return None
 
 
-def _seconds_until_free(request, action: str, rate: Rate) -> int:
-    """0 while ``rate`` has a use left for this request; else the seconds until the
-    oldest use that fills it falls out of its window."""
-    now = time.time()
-    history = cache.get(get_cache_key(request, app=APP, action=action, rate=rate), [])
-    # Newest first, as allauth keeps it.
-    recent = [stamp for stamp in history if stamp > now - rate.duration]
-    if len(recent) < rate.amount:
+def _recent(history: list[float], now: float, rate: Rate) -> list[float]:
+    return [stamp for stamp in history if stamp > now - rate.duration]
+
+
+def _seconds_until_free(recent: list[float], now: float, rate: Rate, count: int = 1) -> int:
+    """0 while ``rate`` has ``count`` uses left; else the seconds until enough of the
+    oldest uses fall out of its window (the whole window if it can never hold them)."""
+    if len(recent) + count <= rate.amount:
         return 0
-    if not rate.amount:
+    if count > rate.amount:
         return math.ceil(rate.duration)
-    return max(1, math.ceil(recent[rate.amount - 1] + rate.duration - now))
+    # ``recent`` is newest first; the use at index amount - count is the last to go.
+    return max(1, math.ceil(recent[rate.amount - count] + rate.duration - now))
+
+
+def _too_many(action: str, rate: Rate, wait: int, used: int, count: int, is_new: bool) -> str:
+    """The refusal of several uses at once: how many were asked for, how many are left."""
+    _, many = COUNTED.get(action, ("request", "requests"))
+    left = max(0, rate.amount - used)
+    limit = f"the {'new member ' if is_new else ''}limit of {_allowance(action, rate)}"
+    if count > rate.amount:
+        return (
+            f"That is {count} {many} at once, more than {limit} allows; you have {left} "
+            f"left now. Choose at most {min(left, rate.amount)}."
+        )
+    return (
+        f"That is {count} {many}, and {limit} leaves you {left} left for now. Choose at "
+        f"most {left}, or try again {_in_about(wait)}."
+    )
+
+
+def _allowance(action: str, rate: Rate) -> str:
+    one, many = COUNTED.get(action, ("request", "requests"))
+    return f"{rate.amount} {one if rate.amount == 1 else many} per {_span(rate.duration)}"
 
 
 def _message(action: str, rate: Rate, wait: int, *, is_new: bool) -> str:
-    one, many = COUNTED.get(action, ("request", "requests"))
-    allowance = f"{rate.amount} {one if rate.amount == 1 else many} per {_span(rate.duration)}"
+    allowance = _allowance(action, rate)
     retry = f"Please try again {_in_about(wait)}."
     if is_new:
         return (
