@@ -1,12 +1,11 @@
-import datetime
-
 from django import forms
+from django.core.exceptions import ValidationError
 
-from .identifiers import IDENTIFIER_FIELDS, normalize_arxiv_id, normalize_bibtex_key, normalize_doi
-from .models import Paper, normalize_name
+from . import importing, sources
+from .identifiers import IDENTIFIER_FIELDS
+from .models import Paper
 from .services import find_duplicate
-
-MAX_AUTHORS = 500
+from .validation import CLEANERS, clean_paper_data
 
 
 class PaperForm(forms.ModelForm):
@@ -48,65 +47,22 @@ class PaperForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.duplicate: Paper | None = None
 
-    def clean_source(self):
-        return self.cleaned_data["source"] or Paper.Source.MANUAL
-
-    def clean_title(self):
-        return " ".join(self.cleaned_data["title"].split())
-
     def clean_authors(self):
-        # One author typed twice ("José García", "Jose Garcia") is one author: compare
-        # the way Author records are matched.
-        names, seen = [], set()
-        for line in self.cleaned_data["authors"].splitlines():
-            name = " ".join(line.split())
-            if name and normalize_name(name) not in seen:
-                seen.add(normalize_name(name))
-                names.append(name)
-        if not names:
-            raise forms.ValidationError("Name at least one author.")
-        if len(names) > MAX_AUTHORS:
-            raise forms.ValidationError(f"At most {MAX_AUTHORS} authors.")
-        return names
+        return self.cleaned_data["authors"].splitlines()
 
     def clean_tags(self):
-        tags = [" ".join(tag.split()) for tag in self.cleaned_data["tags"].split(",")]
-        tags = [tag for tag in tags if tag]
-        if any(len(tag) > 100 or "/" in tag for tag in tags):
-            raise forms.ValidationError("Keywords are up to 100 characters, without slashes.")
-        return list(dict.fromkeys(tags))
-
-    def clean_year(self):
-        year = self.cleaned_data["year"]
-        if not 1600 <= year <= datetime.date.today().year + 1:  # noqa: DTZ011 - a calendar year
-            raise forms.ValidationError("Enter the year the paper was first published.")
-        return year
-
-    def _normalized(self, field, normalize):
-        value = self.cleaned_data[field].strip()
-        if not value:
-            return ""
-        try:
-            return normalize(value)
-        except ValueError as error:
-            raise forms.ValidationError(str(error)) from None
-
-    def clean_arxiv_id(self):
-        return self._normalized("arxiv_id", normalize_arxiv_id)
-
-    def clean_doi(self):
-        return self._normalized("doi", normalize_doi)
-
-    def clean_bibtex_key(self):
-        return self._normalized("bibtex_key", normalize_bibtex_key)
+        return self.cleaned_data["tags"].split(",")
 
     def clean(self):
         data = super().clean()
-        published_on, year = data.get("published_on"), data.get("year")
-        if published_on and year and published_on.year != year:
-            self.add_error("published_on", "The date's year differs from the year above.")
-        if bool(data.get("venue")) != bool(data.get("venue_year")):
-            self.add_error("venue_year", "Give both the venue and its year, or neither.")
+        # The checks every way of adding or changing a paper shares (papers.validation),
+        # on the fields whose own checks passed.
+        given = {name: data[name] for name in CLEANERS if name in data}
+        try:
+            data.update(clean_paper_data(given, partial=True))
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                self.add_error(field if field in self.fields else None, messages)
         identifiers = {field: data.get(field, "") for field in IDENTIFIER_FIELDS}
         if not any(self.has_error(field) for field in identifiers):
             self.duplicate = find_duplicate(**identifiers, exclude=self.instance.pk)
@@ -137,3 +93,44 @@ class ImportForm(forms.Form):
         "Crossref, dblp or Bibsonomy; several BibTeX entries add several papers.",
         error_messages={"required": "Paste an identifier, a link or BibTeX."},
     )
+
+
+class ImportConfirmForm(forms.Form):
+    """The papers chosen from a BibTeX paste: the text comes back (parsed again, so no
+    request goes out) with the numbers of the entries chosen.
+
+    Valid when every chosen entry can be stored; ``new`` then holds the records to
+    create (the chosen ones not already here) and ``candidates`` all of them, for the
+    page shown again. One bad entry refuses the whole confirmation: the page names it
+    with its reasons and nothing is created.
+    """
+
+    text = forms.CharField(max_length=IMPORT_MAX_LENGTH, widget=forms.HiddenInput)
+    chosen = forms.TypedMultipleChoiceField(coerce=int, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.candidates: list = []
+        self.new: list = []
+
+    def clean_text(self):
+        text = self.cleaned_data["text"]
+        try:
+            records = sources.parse_bibtex(text)
+        except sources.SourceError as error:
+            raise forms.ValidationError(str(error)) from None
+        self.candidates = importing.candidates(records)
+        self.fields["chosen"].choices = [(i, i) for i in range(len(self.candidates))]
+        return text
+
+    def clean(self):
+        data = super().clean()
+        chosen = [self.candidates[i] for i in data.get("chosen", [])]
+        chosen = [candidate for candidate in chosen if candidate.existing is None]
+        if bad := [candidate for candidate in chosen if candidate.problems]:
+            for candidate in bad:
+                title = candidate.record.title[:80] or candidate.record.bibtex_key[:80]
+                self.add_error(None, f"“{title}” cannot be added: {' '.join(candidate.problems)}")
+            return data
+        self.new = [candidate.record for candidate in chosen]
+        return data

@@ -4,6 +4,7 @@ from django.db import transaction
 
 from .identifiers import IDENTIFIER_FIELDS
 from .models import Author, Authorship, Follow, Paper, normalize_name
+from .validation import CLEANERS, clean_paper_data
 
 
 def find_duplicate(
@@ -30,9 +31,12 @@ def author_for(name: str) -> Author:
 def create_paper(added_by, *, authors: list[str], tags: list[str], **fields) -> Paper:
     """Store a paper with its authors in order and its keywords.
 
-    ``fields`` are Paper's own fields, already validated and normalized (PaperForm does
-    that); the unique constraints on identifiers are the last word on duplicates.
+    ``fields`` are Paper's own fields; they are checked (papers.validation, as PaperForm
+    does) and a ValidationError says what is wrong. The unique constraints on
+    identifiers are the last word on duplicates.
     """
+    fields = clean_paper_data({"authors": authors, "tags": tags, **fields})
+    authors, tags = fields.pop("authors"), fields.pop("tags")
     with transaction.atomic():
         paper = Paper.objects.create(added_by=added_by, **fields)
         Authorship.objects.bulk_create(
@@ -44,8 +48,12 @@ def create_paper(added_by, *, authors: list[str], tags: list[str], **fields) -> 
 
 
 def update_paper(paper: Paper, *, authors: list[str], tags: list[str], **fields) -> list[str]:
-    """Store corrected details of a paper (validated by PaperForm); return the names of
-    the fields that changed, "authors" and "tags" included."""
+    """Store corrected details of a paper (checked as create_paper does); return the
+    names of the fields that changed, "authors" and "tags" included."""
+    current = {name: getattr(paper, name) for name in CLEANERS if hasattr(paper, name)}
+    current["authors"], current["tags"] = authors, tags
+    fields = clean_paper_data(current | fields)
+    authors, tags = fields.pop("authors"), fields.pop("tags")
     changed = [name for name, value in fields.items() if getattr(paper, name) != value]
     if paper.author_names() != authors:
         changed.append("authors")

@@ -6,6 +6,7 @@ from operator import itemgetter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import BooleanField, Count, Exists, OuterRef, Sum, Value
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,7 +21,7 @@ from summaries.models import Summary
 
 from . import importing, sources
 from .bibtex import to_bibtex, to_bibtex_file
-from .forms import ImportForm, PaperForm
+from .forms import ImportConfirmForm, ImportForm, PaperForm
 from .identifiers import FIELD_NAMES, classify, normalize_arxiv_id, normalize_doi
 from .models import Author, Follow, Paper, PaperRedirect, Venue, ViewCount
 from .popularity import record_view
@@ -300,7 +301,15 @@ def import_paper(request):
         )
         messages.info(request, f"This paper is already on ShortScience.{note}")
         return redirect(candidate.existing)
-    form = PaperForm(initial=importing.form_initial(candidate.record))
+    initial = importing.form_initial(candidate.record)
+    if candidate.problems:
+        # What the source gave cannot be stored as it is: the form says where, bound
+        # to the record's values, for the member to correct them.
+        values = {name: "" if value is None else value for name, value in initial.items()}
+        form = PaperForm(values)
+        form.is_valid()
+    else:
+        form = PaperForm(initial=initial)
     return render(
         request,
         "papers/paper_form.html",
@@ -328,19 +337,26 @@ def _import_failed(request, import_form, message):
 @login_required
 @require_POST
 def import_bibtex_confirm(request):
-    """Create the chosen papers of a BibTeX import (parsed again: no request goes out)."""
-    if refused := write_refused(request, "paper_add"):
+    """Create the chosen papers of a BibTeX import, all or none: an entry that fails the
+    checks, or more papers than the member's paper_add limit has left, shows the list
+    again saying why."""
+    form = ImportConfirmForm(request.POST)
+    form.is_valid()
+    # Each paper created counts against the limit, so a paste of 60 uses 60.
+    if refused := write_refused(request, "paper_add", form=form, count=len(form.new)):
         return refused
-    try:
-        records = sources.parse_bibtex(request.POST.get("text", ""))
-    except sources.SourceError as error:
-        messages.error(request, str(error))
+    if form.has_error("text") and refused_status(form) == 200:
+        messages.error(request, form.errors["text"][0])
         return redirect("papers:add")
-    chosen = set(request.POST.getlist("chosen"))
-    created = []
-    for index, candidate in enumerate(importing.candidates(records)):
-        if str(index) in chosen and candidate.existing is None:
-            created.append(importing.create_from_record(request.user, candidate.record))
+    if form.errors:
+        return render(
+            request,
+            "papers/import_confirm.html",
+            {"candidates": form.candidates, "text": form.data.get("text", ""), "form": form},
+            status=refused_status(form, 400),
+        )
+    with transaction.atomic():
+        created = [importing.create_from_record(request.user, record) for record in form.new]
     messages.success(request, f"{len(created)} paper{'s' if len(created) != 1 else ''} added.")
     return redirect(created[0] if len(created) == 1 else "papers:list")
 

@@ -1,7 +1,11 @@
+import datetime
+
 import pytest
 
 from papers.models import Paper
 from tests.factories import PaperFactory
+
+NEXT_YEAR = datetime.date.today().year + 1  # noqa: DTZ011 - a calendar year
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -157,7 +161,7 @@ def test_add_paper_refuses_a_date_in_another_year(author_client, data):
 
     assert response.status_code == 200
     assert response.context["form"].errors["published_on"] == [
-        "The date's year differs from the year above."
+        "The date's year differs from the paper's year."
     ]
     assert not Paper.objects.exists()
 
@@ -190,7 +194,7 @@ def test_add_paper_refuses_keywords_with_slashes(author_client, data):
     response = author_client.post(URL, data)
 
     assert response.context["form"].errors["tags"] == [
-        "Keywords are up to 100 characters, without slashes."
+        "Keywords are up to 100 characters, without slashes: “a/b”."
     ]
 
 
@@ -201,7 +205,7 @@ def test_add_paper_refuses_an_unlikely_year(author_client, data, year):
     response = author_client.post(URL, data)
 
     assert response.context["form"].errors["year"] == [
-        "Enter the year the paper was first published."
+        f"Enter the year the paper was first published (1600 to {NEXT_YEAR})."
     ]
 
 
