@@ -7,6 +7,7 @@ from bibtexparser.model import Entry, Field
 from django.utils.text import slugify
 
 from .models import Paper
+from .validation import is_link
 
 
 def citation_key(paper: Paper) -> str:
@@ -42,7 +43,8 @@ def bibtex_entry(paper: Paper, key: str | None = None) -> Entry:
         ]
     if paper.doi:
         fields.append(Field("doi", paper.doi))
-    if url := paper.url or paper.arxiv_url or paper.doi_url:
+    # A stored link that is not http(s) (a row older than the checks) is left out.
+    if url := (paper.url if is_link(paper.url) else "") or paper.arxiv_url or paper.doi_url:
         fields.append(Field("url", url))
     return Entry(entry_type, key or citation_key(paper), fields)
 
