@@ -16,7 +16,9 @@ ARXIV_URL = re.compile(
     r"^(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html)/(.+?)(?:\.pdf)?/?$",
     re.IGNORECASE,
 )
-DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+# A DOI's suffix may hold any printable character; no space nor control character (a
+# DOI link's %00, unquoted, is a NUL, which no database column takes).
+DOI = re.compile(r"^10\.\d{4,9}/[^\s\x00-\x1f\x7f-\x9f]+$")
 DOI_PREFIXES = ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/")
 # dblp/Bibsonomy keys: conf/nips/VaswaniSPUJGKP17, journals/tnn/BengioSF94, or a plain
 # BibTeX key such as vaswani2017attention.
