@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from papers.models import Paper
 from papers.views import bibtex_download
+from shortscience.gate import allowed_while_suspended, refuses_in_view
 from shortscience.pagecache import cache_for_anonymous
 from shortscience.ratelimits import refused_status, write_refused
 from summaries.models import Summary
@@ -67,6 +68,7 @@ def profile(request, username):
 
 
 @login_required
+@refuses_in_view
 def edit_profile(request, username):
     profile = get_profile_for_edit(request, username)
     form = ProfileForm(request.POST or None, instance=profile, user=request.user)
@@ -96,6 +98,7 @@ def notifications(request):
 
 @require_POST
 @login_required
+@allowed_while_suspended
 def mark_notifications_read(request):
     count = mark_read(request.user)
     if count:
@@ -139,6 +142,7 @@ def export_data(request, username):
 
 @never_cache
 @login_required
+@allowed_while_suspended
 def delete_account(request, username):
     """Delete one's own account, after choosing what becomes of one's summaries and
     typing one's username. No suspension check: a suspended member may leave too."""

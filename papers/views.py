@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from taggit.models import Tag, TaggedItem
 
 from accounts.models import User
+from shortscience.gate import refuses_in_view
 from shortscience.pagecache import cache_for_anonymous
 from shortscience.ratelimits import refused_status, write_refused
 from summaries.listing import render_cards, summaries_for_paper
@@ -242,6 +243,7 @@ def tag_detail(request, name):
 
 
 @login_required
+@refuses_in_view
 def add_paper(request):
     """Add a paper by hand, or check and submit what an import filled in."""
     # Fields may be filled in from the address (?title=...&arxiv_id=...), as "add it"
@@ -270,6 +272,7 @@ def add_paper(request):
 
 @login_required
 @require_POST
+@refuses_in_view
 def import_paper(request):
     """Look up what the member pasted; show one paper to confirm, or a list for BibTeX.
 
@@ -336,6 +339,7 @@ def _import_failed(request, import_form, message):
 
 @login_required
 @require_POST
+@refuses_in_view
 def import_bibtex_confirm(request):
     """Create the chosen papers of a BibTeX import, all or none: an entry that fails the
     checks, or more papers than the member's paper_add limit has left, shows the list

@@ -26,6 +26,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 
 from accounts.permissions import ESTABLISHED_WHEN, is_established
+from shortscience.gate import suspended_message, suspended_refusal
 
 # allauth keeps the rates of its account app, and ours, under this name.
 APP = "allauth.account"
@@ -68,13 +69,11 @@ def write_refused(request, action: str, *, form=None, count: int = 1):
     from summaries.moderation import active_suspension  # Imported here: it imports views' models.
 
     if suspension := active_suspension(request.user):
-        if _wants_json(request):
-            return JsonResponse({"error": suspended_message(suspension)}, status=403)
-        if form is not None and form.is_bound:
+        if form is not None and form.is_bound and not _wants_json(request):
             # Shown on the form, with what they wrote, which they may want to keep.
             _refuse_on(form, suspended_message(suspension), SUSPENDED)
             return None
-        return render(request, "suspended.html", {"suspension": suspension}, status=403)
+        return suspended_refusal(request, suspension)
     hit = limit_hit(request, action, count)
     if hit is None:
         return None
@@ -101,15 +100,6 @@ def refused_status(form, default: int = 200) -> int:
     if form.has_error(NON_FIELD_ERRORS, code=SUSPENDED):
         return 403
     return 429 if form.has_error(NON_FIELD_ERRORS, code=RATE_LIMITED) else default
-
-
-def suspended_message(suspension) -> str:
-    until = (
-        f"until {suspension.ends_at:%d %B %Y, %H:%M} UTC"
-        if suspension.ends_at
-        else "until a moderator lifts it"
-    )
-    return f"Your account is suspended {until}: {suspension.reason}"
 
 
 def limit_hit(request, action: str, count: int = 1) -> LimitHit | None:

@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # A suspended member's writes are refused here unless the view says otherwise (gate.py).
+    "shortscience.gate.SuspensionGateMiddleware",
     # Any request that may write starts a new generation of cached pages (pagecache.py).
     "shortscience.pagecache.ContentChangedMiddleware",
 ]

@@ -23,6 +23,7 @@ from PIL import Image
 
 from accounts.models import Notification, Profile, Suspension
 from papers.models import Follow, Paper, PaperRedirect
+from shortscience.gate import gate_of
 from summaries import moderation
 from summaries.models import (
     Case,
@@ -280,8 +281,9 @@ class Row(NamedTuple):
 
 
 # Every view that takes a POST, by URL name. "author" owns what the row acts on; a
-# suspended author may still delete what they wrote, leave, follow papers and manage
-# share links and notifications: what they cannot do is add anything others read.
+# suspended author may still delete what they wrote, leave, and manage share links and
+# notifications: what they cannot do is add, follow, flag or moderate anything. Each
+# suspended cell must be what the gate's marks make it (test_suspended_cells_...).
 MATRIX = {
     # accounts
     "accounts:mark_notifications_read": Row(_mark_notifications_read, LOGIN, 302, 302, 302, 302),
@@ -303,18 +305,19 @@ MATRIX = {
     "summaries:comment_edit": Row(_comment_edit, LOGIN, 403, 302, SUSPENDED, 403),
     "summaries:comment_delete": Row(_comment_delete, LOGIN, 403, 302, 302, 403),
     # moderation: for moderators only, but flagging (not one's own) and the log
-    "moderation:case": Row(_decide_case, LOGIN, 403, 403, 403, 302),
+    "moderation:case": Row(_decide_case, LOGIN, 403, 403, SUSPENDED, 302),
+    # Nobody flags what they wrote: that answer comes before the suspension's.
     "moderation:flag": Row(_flag, LOGIN, 302, 403, 403, 302),
-    "moderation:hide": Row(_hide, LOGIN, 403, 403, 403, 302),
-    "moderation:restore": Row(_restore, LOGIN, 403, 403, 403, 302),
-    "moderation:suspend": Row(_suspend, LOGIN, 403, 403, 403, 302),
-    "moderation:lift": Row(_lift, LOGIN, 403, 403, 403, 302),
+    "moderation:hide": Row(_hide, LOGIN, 403, 403, SUSPENDED, 302),
+    "moderation:restore": Row(_restore, LOGIN, 403, 403, SUSPENDED, 302),
+    "moderation:suspend": Row(_suspend, LOGIN, 403, 403, SUSPENDED, 302),
+    "moderation:lift": Row(_lift, LOGIN, 403, 403, SUSPENDED, 302),
     # papers: the import pages answer with the form to confirm (200)
     "papers:add": Row(_add_paper, LOGIN, 302, 302, SUSPENDED, 302),
     "papers:import": Row(_import, LOGIN, 200, 200, SUSPENDED, 200),
     "papers:import_bibtex": Row(_import_bibtex, LOGIN, 302, 302, SUSPENDED, 302),
-    "papers:follow": Row(_follow, LOGIN, 302, 302, 302, 302),
-    "papers:unfollow": Row(_unfollow, LOGIN, 302, 302, 302, 302),
+    "papers:follow": Row(_follow, LOGIN, 302, 302, SUSPENDED, 302),
+    "papers:unfollow": Row(_unfollow, LOGIN, 302, 302, SUSPENDED, 302),
 }
 
 # Views that answer a POST but change nothing, with the reason.
@@ -556,6 +559,72 @@ def test_every_view_that_takes_a_post_has_a_row_in_the_matrix():
     found = {route.name for route in routes() if takes_post(route.callback)}
 
     assert found == set(MATRIX) | set(HARMLESS_POSTS)
+
+
+# What a suspended member may still change, and why. Any other write view is closed to
+# them: by the gate itself, or by the view through write_refused (shortscience/gate.py).
+ALLOWED_WHILE_SUSPENDED = {
+    "accounts:mark_notifications_read": "reading their own notifications",
+    "accounts:delete_account": "leaving the site",
+    "summaries:delete": "taking back what they wrote",
+    "summaries:comment_delete": "taking back what they wrote",
+    "summaries:share": "a private summary's link, which publishes nothing",
+    "summaries:unshare": "a private summary's link, which publishes nothing",
+}
+
+
+# Views that refuse the author for another reason before they ask about a suspension.
+REFUSED_BEFORE_THE_SUSPENSION = {"moderation:flag": "nobody flags what they wrote"}
+
+
+def expected_for_suspended(name, view, row: Row):
+    """The suspended author's answer, from the gate's mark on the view: what the author
+    gets where the view is open to them, else the suspension (but for the views above)."""
+    if gate_of(view) == "open" or name in REFUSED_BEFORE_THE_SUSPENSION:
+        return row.author
+    return SUSPENDED
+
+
+def test_suspended_cells_follow_from_the_gate():
+    views = {route.name: route.callback for route in routes()}
+
+    cells = {name: row.suspended for name, row in MATRIX.items()}
+    derived = {
+        name: expected_for_suspended(name, views[name], row) for name, row in MATRIX.items()
+    }
+
+    assert cells == derived
+
+
+def test_the_views_open_to_suspended_members_are_the_ones_decided():
+    open_views = {
+        route.name
+        for route in routes()
+        if takes_post(route.callback) and gate_of(route.callback) == "open"
+    }
+
+    assert open_views == set(ALLOWED_WHILE_SUSPENDED)
+
+
+def test_views_that_refuse_suspended_members_themselves_call_write_refused():
+    refusing = {
+        route.name: route.callback
+        for route in routes()
+        if takes_post(route.callback) and gate_of(route.callback) == "in view"
+    }
+
+    missing = sorted(name for name, view in refusing.items() if not calls_write_refused(view))
+
+    assert missing == []
+    assert len(refusing) == 13
+
+
+def calls_write_refused(view) -> bool:
+    return any(
+        "write_refused" in _names_in(function.__code__)
+        for function in _wrapped_chain(view)
+        if hasattr(function, "__code__")
+    )
 
 
 def test_the_walk_sees_read_only_pages_as_read_only():

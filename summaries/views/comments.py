@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from shortscience.gate import allowed_while_suspended, refuses_in_view
 from shortscience.ratelimits import refused_status, write_refused
 
 from ..access import get_comment_for_edit, get_summary_for_view
@@ -16,6 +17,7 @@ from .summary import render_detail
 
 @login_required
 @require_POST
+@refuses_in_view
 def post(request, pk):
     """A new comment, or a reply when the form names a parent comment."""
     summary = get_summary_for_view(request, pk)
@@ -41,6 +43,7 @@ def post(request, pk):
 
 
 @login_required
+@refuses_in_view
 def edit(request, pk):
     comment = get_comment_for_edit(request, pk)
     if not can_still_edit(comment):
@@ -64,6 +67,7 @@ def edit(request, pk):
 
 
 @login_required
+@allowed_while_suspended
 def delete(request, pk):
     comment = get_comment_for_edit(request, pk)
     if request.method == "POST":

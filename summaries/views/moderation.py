@@ -21,6 +21,7 @@ from accounts.access import get_user_for_view
 from accounts.models import User
 from papers.forms import PaperForm
 from papers.models import Paper
+from shortscience.gate import refuses_in_view
 from shortscience.pagecache import cache_for_anonymous
 from shortscience.ratelimits import refused_status, write_refused
 
@@ -75,6 +76,7 @@ def _item_for_flag(request, kind: str, pk: int):
 
 
 @login_required
+@refuses_in_view
 def flag(request, kind, pk):
     item = _item_for_flag(request, kind, pk)
     if moderation.has_open_flag(request.user, item):

@@ -13,6 +13,7 @@ from papers.identifiers import classify
 from papers.models import Paper, ViewCount
 from papers.popularity import record_view
 from papers.views import find_by_any_key
+from shortscience.gate import allowed_while_suspended, refuses_in_view
 from shortscience.pagecache import cache_for_anonymous
 from shortscience.ratelimits import refused_status, write_refused
 
@@ -94,6 +95,7 @@ def write_start(request):
 
 
 @login_required
+@refuses_in_view
 def write(request, paper_pk):
     paper = get_object_or_404(Paper.objects.with_header(), pk=paper_pk)
     existing = Summary.objects.filter(paper=paper, author=request.user, deleted_at=None).first()
@@ -128,6 +130,7 @@ def write(request, paper_pk):
 
 
 @login_required
+@refuses_in_view
 def edit(request, pk):
     summary = get_summary_for_edit(request, pk)
     paper = summary.paper
@@ -172,6 +175,7 @@ def edit(request, pk):
 
 
 @login_required
+@allowed_while_suspended
 def delete(request, pk):
     summary = get_summary_for_edit(request, pk)
     if request.method == "POST":
@@ -210,6 +214,7 @@ def history(request, pk):
 
 @login_required
 @require_POST
+@allowed_while_suspended
 def share(request, pk):
     summary = get_summary_for_edit(request, pk)
     share_summary(summary)
@@ -219,6 +224,7 @@ def share(request, pk):
 
 @login_required
 @require_POST
+@allowed_while_suspended
 def unshare(request, pk):
     summary = get_summary_for_edit(request, pk)
     revoke_share_link(summary)
@@ -228,6 +234,7 @@ def unshare(request, pk):
 
 @login_required
 @require_POST
+@refuses_in_view
 def preview(request):
     """The live preview: the same renderer as saving, as JSON for the editor's script."""
     if refused := write_refused(request, "summary_preview"):
@@ -239,6 +246,7 @@ def preview(request):
 
 
 @login_required
+@refuses_in_view
 def upload_figure(request):
     """Upload an image for a summary. The editor's script posts here and inserts the URL;
     without JavaScript this page shows the URL to paste."""

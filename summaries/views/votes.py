@@ -17,6 +17,7 @@ from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from shortscience.gate import refuses_in_view
 from shortscience.ratelimits import write_refused
 
 from ..access import get_comment_for_view, get_summary_for_view
@@ -34,6 +35,7 @@ COMMENT_MESSAGES = {1: "You voted this comment up.", 0: "Your vote on this comme
 
 @login_required
 @require_POST
+@refuses_in_view
 def vote(request, pk):
     summary = get_summary_for_view(request, pk)
     if not summary.is_public:
@@ -56,6 +58,7 @@ def vote(request, pk):
 
 @login_required
 @require_POST
+@refuses_in_view
 def comment_vote(request, pk):
     comment = _get_comment_for_vote(request, pk)
     if refused := write_refused(request, "vote"):

@@ -1,6 +1,7 @@
 import pytest
 from django.contrib.messages import get_messages
 
+from accounts.models import Suspension
 from papers.models import Follow
 from tests.factories import UserFactory
 
@@ -156,3 +157,28 @@ def test_paper_page_query_count_does_not_grow_with_followers(
         response = client.get(paper.get_absolute_url())
 
     assert response.context["paper"].follower_count == count
+
+
+@pytest.fixture
+def suspended(author, moderator):
+    return Suspension.objects.create(
+        user=author, moderator=moderator, reason="Posting advertisements", ends_at=None
+    )
+
+
+@pytest.mark.parametrize("url", [follow_url, unfollow_url])
+def test_follow_by_a_suspended_member_is_refused_and_says_why(
+    author_client, author, paper, suspended, url
+):
+    Follow.objects.create(user=author, paper=paper)
+
+    page = author_client.post(url(paper))
+    fetched = author_client.post(url(paper), **JSON)
+
+    assert page.status_code == 403
+    assert "<h1>Your account is suspended</h1>" in page.text
+    assert fetched.status_code == 403
+    assert fetched.json() == {
+        "error": "Your account is suspended until a moderator lifts it: Posting advertisements"
+    }
+    assert followers(paper) == ["ada"]
