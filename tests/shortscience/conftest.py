@@ -63,6 +63,7 @@ def gunicorn(env: dict[str, str], *, log: Path | None = None, workers: int = 1):
     port = free_port()
     command = [
         str(Path(sys.executable).with_name("gunicorn")),
+        "--config=gunicorn.conf.py",
         "shortscience.wsgi",
         f"--workers={workers}",
         f"--bind=127.0.0.1:{port}",
