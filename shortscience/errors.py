@@ -9,6 +9,7 @@ Django's own 500 page.
 
 import sys
 
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template import loader
@@ -59,3 +60,31 @@ def is_database_unavailable(error: BaseException | None) -> bool:
         seen.add(id(error))
         error = error.__cause__ or error.__context__
     return False
+
+
+# What a request over one of Django's size limits (settings: DATA_UPLOAD_MAX_MEMORY_SIZE,
+# DATA_UPLOAD_MAX_NUMBER_FIELDS, DATA_UPLOAD_MAX_NUMBER_FILES) is told, as status and words.
+TOO_MUCH = {
+    RequestDataTooBig: (
+        413,
+        "Too large",
+        "What you sent is larger than the site accepts. Images can be up to 5 MB; "
+        "texts have their own limits, which the form says.",
+    ),
+    TooManyFieldsSent: (400, "Bad request", "The form you sent has far too many fields."),
+    TooManyFilesSent: (400, "Bad request", "The form you sent has far too many files."),
+}
+
+
+def bad_request(request, exception):
+    """``handler400``: a request over a size limit is told which one (413 for a body too
+    large); any other bad request gets the normal 400 page."""
+    for kind, (status, title, text) in TOO_MUCH.items():
+        if isinstance(exception, kind):
+            # Like Django's own error pages: rendered without the request, whose body
+            # could not be read.
+            html = loader.get_template("400.html").render(
+                {"code": status, "title": title, "text": text}
+            )
+            return HttpResponse(html, status=status)
+    return defaults.bad_request(request, exception)

@@ -1,4 +1,6 @@
 from django.core.exceptions import BadRequest
+from django.http import JsonResponse
+from django.shortcuts import render
 
 
 def reject_nul_bytes(get_response):
@@ -16,5 +18,28 @@ def reject_nul_bytes(get_response):
         ):
             raise BadRequest("The address contains a NUL character.")
         return get_response(request)
+
+    return middleware
+
+
+def explain_method_not_allowed(get_response):
+    """Give Django's empty 405 answers (require_POST, require_safe) a page that says what
+    happened, or {"error": ...} to a fetch(); the Allow header stays."""
+
+    def middleware(request):
+        response = get_response(request)
+        if response.status_code != 405 or response.content:
+            return response
+        message = (
+            "This address does not take that kind of request: "
+            f"it takes {response.get('Allow', 'none')}."
+        )
+        if "application/json" in request.headers.get("Accept", ""):
+            explained = JsonResponse({"error": message}, status=405)
+        else:
+            explained = render(request, "405.html", {"message": message}, status=405)
+        if "Allow" in response:
+            explained["Allow"] = response["Allow"]
+        return explained
 
     return middleware

@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "shortscience.middleware.reject_nul_bytes",
+    "shortscience.middleware.explain_method_not_allowed",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -333,6 +334,13 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or BASE_DIR / "media")
 SERVE_MEDIA = env_bool("SERVE_MEDIA", default=DEBUG)
 # Uploads above this size go to a temporary file rather than memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Request bodies (docs/limits.md). Form fields, files aside: the longest form is a summary
+# of 50,000 characters, at most 600 kB posted. The paper admin's author inline posts about
+# five fields per author, so the field count stays at Django's default. No form takes more
+# than one file; the figure upload refuses a body over 5 MB before it is read.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 1
 
 # Security. The CSP allows no inline script or style anywhere; images may come from
 # any https source because summaries embed figures hosted elsewhere.

@@ -13,6 +13,7 @@ from summaries.feeds import (
     VenueSummariesFeed,
 )
 
+handler400 = "shortscience.errors.bad_request"
 handler500 = "shortscience.errors.server_error"
 
 urlpatterns = [
