@@ -1,7 +1,10 @@
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
 
 from .models import Author, Authorship, Paper, Venue, VenueAlias
+from .validation import CLEANERS, MAX_AUTHORS, clean_author_name, clean_paper_data
 
 
 @admin.register(Venue)
@@ -11,15 +14,38 @@ class VenueAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ("short_name",)}
 
 
+class AuthorAdminForm(forms.ModelForm):
+    class Meta:
+        model = Author
+        fields = ["name"]
+
+    def clean_name(self):
+        return clean_author_name(self.cleaned_data["name"])
+
+
 @admin.register(Author)
 class AuthorAdmin(admin.ModelAdmin):
+    form = AuthorAdminForm
     list_display = ("name", "normalized_name")
     search_fields = ("name", "normalized_name")
     readonly_fields = ("normalized_name",)
 
 
+class AuthorshipFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        kept = [
+            form
+            for form in self.forms
+            if form.cleaned_data.get("author") and not form.cleaned_data.get("DELETE")
+        ]
+        if len(kept) > MAX_AUTHORS:
+            raise ValidationError(f"At most {MAX_AUTHORS} authors; these are {len(kept):,}.")
+
+
 class AuthorshipInline(admin.TabularInline):
     model = Authorship
+    formset = AuthorshipFormSet
     autocomplete_fields = ("author",)
     extra = 0
     ordering = ("position",)
@@ -43,7 +69,11 @@ def merge_into_oldest(modeladmin, request, queryset):
     form = ModeratorReasonForm(request.POST if "reason" in request.POST else None)
     if form.is_valid():
         for duplicate in duplicates:
-            moderation.merge(duplicate, keep, request.user, form.cleaned_data["reason"])
+            try:
+                moderation.merge(duplicate, keep, request.user, form.cleaned_data["reason"])
+            except moderation.ModerationError as error:
+                modeladmin.message_user(request, str(error), messages.ERROR)
+                return None
         modeladmin.message_user(
             request, f"Merged {len(duplicates)} paper(s) into “{keep.title}”.", messages.SUCCESS
         )
@@ -61,8 +91,28 @@ def merge_into_oldest(modeladmin, request, queryset):
     return TemplateResponse(request, "admin/papers/merge_confirm.html", context)
 
 
+class PaperAdminForm(forms.ModelForm):
+    """The admin's paper form, checked as every other way of changing a paper is
+    (papers.validation); authors are checked in their inline."""
+
+    class Meta:
+        model = Paper
+        fields = "__all__"  # noqa: DJ007 - the admin lists its fields itself
+
+    def clean(self):
+        data = super().clean()
+        given = {name: data[name] for name in CLEANERS if name in data and name != "authors"}
+        try:
+            data.update(clean_paper_data(given, partial=True))
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                self.add_error(field if field in self.fields else None, errors)
+        return data
+
+
 @admin.register(Paper)
 class PaperAdmin(admin.ModelAdmin):
+    form = PaperAdminForm
     list_display = (
         "title",
         "year",

@@ -7,6 +7,7 @@ lifted or run out, a merged paper leaves a redirect.
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -15,6 +16,7 @@ from accounts.models import Suspension, User
 from papers.merging import merge_papers
 from papers.models import Paper
 from papers.services import update_paper
+from papers.validation import problems
 
 from .models import Case, Comment, Flag, ModerationLog, Summary, TargetKind
 from .services import count_comments
@@ -248,7 +250,13 @@ def merge(duplicate: Paper, keep: Paper, moderator, reason: str, *, case=None) -
         for pending in Case.objects.open().filter(paper=duplicate):
             _close(pending, moderator, Decision.MERGE, reason)
         Case.objects.filter(paper=duplicate).update(paper=keep)
-        merge_papers(keep, duplicate)
+        try:
+            merge_papers(keep, duplicate)
+        except ValidationError as error:
+            # The kept paper holds a value the checks refuse: it is corrected first.
+            raise ModerationError(
+                f"Correct paper #{keep.pk} first: {' '.join(problems(error))}"
+            ) from None
     return entry
 
 

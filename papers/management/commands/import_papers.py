@@ -15,11 +15,12 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DataError, IntegrityError
 
 from accounts.models import User
-from papers import importing, sources
+from papers import importing, sources, validation
 from shortscience.pagecache import content_changed
 
 LISTING_PAGE = 100
@@ -129,8 +130,12 @@ class Command(BaseCommand):
         else:
             try:
                 importing.create_from_record(self.added_by, record)
+            except ValidationError as error:
+                # What the add-a-paper form would refuse too (papers.validation).
+                self._fail(label, f"not stored: {' '.join(validation.problems(error))}")
+                return
             except (IntegrityError, DataError) as error:
-                # A value the database refuses (too long, or taken meanwhile): say which.
+                # Taken meanwhile by another paper, or refused by the database: say which.
                 self._fail(label, f"not stored: {error}".splitlines()[0])
                 return
             outcome = "created"
@@ -138,6 +143,7 @@ class Command(BaseCommand):
         self.stdout.write(f"  {label}: {outcome}")
 
     def _fail(self, label: str, reason: str):
+        reason = " ".join(reason.split())  # One line per record, whatever the reason holds.
         self.counts["failed"] += 1
         self.failures.append(f"{label}: {reason}")
         self.stdout.write(f"  {label}: failed")
