@@ -15,11 +15,15 @@ With these limits no upload, taken or refused, makes a worker grow by more than 
 """
 
 import io
+import struct
 import warnings
 
 from PIL import Image, ImageOps, PngImagePlugin, UnidentifiedImageError
 
 MAX_BYTES = 5 * 1024 * 1024
+# The most an upload request may send: the image, the multipart headers and the form's
+# CSRF token. The server or proxy in front should refuse more (docs/limits.md).
+MAX_REQUEST_BYTES = MAX_BYTES + 64 * 1024
 # A still image: 4096 x 3072, a 12-megapixel phone photo (4032 x 3024) and a little more.
 # Pillow holds a colour pixel in 4 bytes, so this is 50 MB decoded, twice that while the
 # EXIF rotation is applied.
@@ -41,6 +45,7 @@ PngImagePlugin.MAX_TEXT_MEMORY = 4 * 1024 * 1024
 # its first picture, the photo itself, is kept.
 SAVED_AS = {"MPO": "JPEG"}
 
+TOO_LARGE = f"The image is larger than {MAX_BYTES // (1024 * 1024)} MB."
 NOT_AN_IMAGE = "This file is not a PNG, JPEG, GIF or WebP image."
 OTHER_TYPE = "Only PNG, JPEG, GIF and WebP images can be uploaded."
 DAMAGED = "This image file is damaged and cannot be read."
@@ -58,8 +63,18 @@ ANIMATION_TOO_LARGE = (
     f"{MAX_ANIMATION_PIXELS // 1_000_000} million pixels. Please make it smaller or shorter."
 )
 
-# What Pillow raises on a damaged file, besides OSError; it documents no narrower set.
-_DECODING_ERRORS = (OSError, SyntaxError, ValueError, EOFError, IndexError, KeyError, TypeError)
+# What Pillow raises on a damaged file; it documents no narrower set. Image.open itself
+# catches the last four from its format parsers.
+_DECODING_ERRORS = (
+    OSError,
+    ValueError,
+    EOFError,
+    KeyError,
+    SyntaxError,
+    IndexError,
+    TypeError,
+    struct.error,
+)
 
 
 class FigureError(ValueError):
@@ -74,7 +89,7 @@ def clean_figure(data: bytes) -> tuple[bytes, str, int, int]:
     3. Decode and re-encode it frame by frame, checking the canvas again before each.
     """
     if len(data) > MAX_BYTES:
-        raise FigureError(f"The image is larger than {MAX_BYTES // (1024 * 1024)} MB.")
+        raise FigureError(TOO_LARGE)
     with warnings.catch_warnings():
         # Pillow's warnings about odd but readable files don't matter, as the image is
         # encoded afresh; its decompression-bomb warning is a refusal like ours.

@@ -1,4 +1,5 @@
 import copy
+import functools
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -7,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from papers.identifiers import classify
@@ -19,12 +21,12 @@ from shortscience.ratelimits import refused_status, write_refused
 
 from ..access import get_shared_summary, get_summary_for_edit, get_summary_for_view
 from ..diffing import diff_lines
-from ..figures import MAX_BYTES, FigureError
+from ..figures import MAX_BYTES, MAX_REQUEST_BYTES, TOO_LARGE, FigureError
 from ..forms import CommentForm, FigureForm, PreviewForm, SummaryForm
 from ..listing import mark_for_viewer
 from ..models import Summary
 from ..permissions import can_comment, can_moderate
-from ..rendering import render_markdown
+from ..rendering import RenderTooSlow, render_markdown
 from ..services import (
     AlreadySummarized,
     EditConflict,
@@ -242,16 +244,50 @@ def preview(request):
     form = PreviewForm(request.POST)
     if not form.is_valid():
         return JsonResponse({"error": "The text is too long to preview."}, status=400)
-    return JsonResponse({"html": str(render_markdown(form.cleaned_data["body"]))})
+    try:
+        html = render_markdown(form.cleaned_data["body"])
+    except RenderTooSlow as error:
+        return JsonResponse({"error": str(error)}, status=400)
+    return JsonResponse({"html": str(html)})
+
+
+def _refuse_oversized_figure_bodies(view):
+    """Answer 413 to an upload whose Content-Length is over what a figure may send,
+    before anything reads the body. The CSRF check would read it first (the token is a
+    form field), so the view is exempt from the middleware's check and makes its own
+    once the size is known to be fine."""
+    protected = csrf_protect(view)
+
+    @csrf_exempt
+    @functools.wraps(view)
+    def checked(request, *args, **kwargs):
+        if request.method == "POST" and _content_length(request) > MAX_REQUEST_BYTES:
+            if "application/json" in request.headers.get("Accept", ""):
+                return JsonResponse({"error": TOO_LARGE}, status=413)
+            form = FigureForm({}, {})  # bound but empty, to show the reason on the field
+            form.errors["image"] = form.error_class([TOO_LARGE])
+            return render(request, "summaries/figure_upload.html", {"form": form}, status=413)
+        return protected(request, *args, **kwargs)
+
+    return checked
+
+
+def _content_length(request) -> int:
+    # As Django reads it: a missing or malformed length is a body of nothing.
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
 
 
 @login_required
 @refuses_in_view
+@_refuse_oversized_figure_bodies
 def upload_figure(request):
     """Upload an image for a summary. The editor's script posts here and inserts the URL;
     without JavaScript this page shows the URL to paste."""
-    form = FigureForm(request.POST or None, request.FILES or None)
     wants_json = "application/json" in request.headers.get("Accept", "")
+    form = FigureForm(request.POST or None, request.FILES or None)
     figure = None
     if request.method == "POST":
         if refused := write_refused(request, "figure_upload", form=form):
