@@ -17,17 +17,32 @@ when the text is saved; templates show the stored result. The order matters:
    case an extension ever lets markup through. It allows no iframes.
 6. Only then are the placeholders replaced with markup this module writes itself: players
    built from a validated video id, and citation links from `papers.citations`.
+
+Cost: a text at its field's maximum (50,000 characters) renders in well under a second.
+Python-Markdown scans to the end of the paragraph for every unmatched `[` or `[a](`, and
+some of our math patterns did the same for every `\\[`, `\\(` or `\\begin{x}`; the
+patterns below are written so that one start never scans past the next opening of its
+kind, and nesting (brackets in link text, blockquotes, lists) is capped. A time limit
+(`RENDER_SECONDS`) is the last line of defence: see `_time_limit`.
 """
 
 import re
+import signal
+import sys
+import threading
+import time
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from contextlib import contextmanager
 from html import escape, unescape
 from urllib.parse import urlsplit
 
 import markdown
 import nh3
 from django.utils.safestring import SafeString, mark_safe
+from markdown.blockprocessors import HashHeaderProcessor, SetextHeaderProcessor
 from markdown.extensions import Extension
+from markdown.extensions.tables import TableProcessor
 from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
@@ -137,14 +152,28 @@ DISPLAY_BLOCK = (
     r")[ ]*$"
 )
 # The same three display forms in running text: "so we minimize $$L$$ which gives".
+# None of them reaches past another opening of its kind (a `\\[` inside `\\[...\\]`, a
+# third level of environments), so a run of unclosed openings costs linear time, not
+# one scan to the end of the paragraph per opening.
+_ENV_TEXT = r"(?:\\(?!begin\{)[^\x02\x03]|[^\\\x02\x03])"
+_ENV_NESTED = rf"\\begin\{{[a-z]+\*?\}}{_ENV_TEXT}*?\\end\{{[a-z]+\*?\}}"
+_ENV_NESTED = rf"\\begin\{{[a-z]+\*?\}}(?:{_ENV_TEXT}|{_ENV_NESTED})*?\\end\{{[a-z]+\*?\}}"
 DISPLAY_INLINE = (
     r"(?<!\\)\$\$(?P<dollar>(?:\\.|[^\\$\x02\x03])+?)\$\$"
-    r"|(?<!\\)\\\[(?P<square>(?:\\[^\]]|[^\\\x02\x03])+?)\\\]"
-    r"|(?<!\\)(?P<env>\\begin\{(?P<name>[a-z]+\*?)\}(?:\\.|[^\\\x02\x03])+?\\end\{(?P=name)\})"
+    r"|(?<!\\)\\\[(?P<square>(?:\\[^\[\]\x02\x03]|[^\\\x02\x03])+?)\\\]"
+    r"|(?<!\\)(?P<env>\\begin\{(?P<name>[a-z]+\*?)\}"
+    rf"(?:{_ENV_TEXT}|{_ENV_NESTED})+?\\end\{{(?P=name)\}})"
 )
-# A line that opens display math: at the margin, or after blockquote markers.
+# arithmatex's \\(...\\), except that it does not reach past another \\(.
+INLINE_PAREN = (
+    r"(?:(?<!\\)((?:\\{2})+?)(?=\\\()"
+    r"|(?<!\\)(\\\()((?:\\[^()\x02\x03]|[^\\\x02\x03])+?)(?:\\\)))"
+)
+# A line that opens display math: at the margin, or after blockquote markers. The
+# markers are matched atomically: "> > > " can be split into markers and spaces in
+# exponentially many ways, and a line that opens no math would try them all.
 DISPLAY_OPENING = re.compile(
-    r"(?P<prefix>(?:[ ]{0,3}>[ ]?)*)(?:\$\$|\\\[|\\begin\{(?P<env>[a-z]+\*?)\})"
+    r"(?P<prefix>(?>(?:[ ]{0,3}>[ ]?)*))(?:\$\$|\\\[|\\begin\{(?P<env>[a-z]+\*?)\})"
 )
 
 
@@ -391,6 +420,142 @@ class _HoistBlocks(Treeprocessor):
                         parent[index] = link
 
 
+# Bounded cost -------------------------------------------------------------------
+
+# Brackets nested inside a link's text, and blockquotes and lists inside each other,
+# deeper than this are text. Python-Markdown recurses once per level of nesting.
+MAX_NESTING = 8
+# A link's (destination "title") is at most this long once a quote opens a title.
+MAX_LINK_TITLE = 300
+
+
+def _balanced(opening: str, closing: str, depth: int, *, also_not: str = "") -> str:
+    """A regex for text with `opening`/`closing` pairs nested at most `depth` deep (and
+    none of `also_not`), up to and including the unmatched `closing` that ends it.
+    Possessive, so it never backtracks: a start costs at most the text up to the next
+    too-deep opening."""
+    plain = f"[^{re.escape(opening + closing + also_not)}]"
+    inner = f"{plain}*+"
+    for _ in range(depth):
+        inner = f"(?:{plain}++|{re.escape(opening)}{inner}{re.escape(closing)})*+"
+    return f"{inner}{re.escape(closing)}"
+
+
+LINK_TEXT = re.compile(_balanced("[", "]", MAX_NESTING))
+# A link destination in parentheses with no quote (so no title) before it closes.
+LINK_DESTINATION = re.compile(_balanced("(", ")", MAX_NESTING, also_not="'\""))
+
+
+def _get_text(self, data: str, index: int) -> tuple[str, int, bool]:
+    """LinkInlineProcessor.getText with a regex instead of a scan to the end of the
+    paragraph for every `[` whose `]` never comes."""
+    found = LINK_TEXT.match(data, index)
+    if found is None:
+        return "", len(data), False
+    return data[index : found.end() - 1], found.end(), True
+
+
+def _get_link(self, data: str, index: int) -> tuple[str, str | None, int, bool]:
+    """LinkInlineProcessor.getLink on as much text as the link can span: up to its
+    closing parenthesis when no title opens first, else up to MAX_LINK_TITLE past the
+    quote. Python-Markdown would scan to the end of the paragraph for every `[a](`."""
+    opening = self.RE_LINK.match(data, index)
+    if opening is None or opening.group(1):
+        return type(self).getLink(self, data, index)
+    found = LINK_DESTINATION.match(data, opening.end())
+    if found is not None:
+        return type(self).getLink(self, data[: found.end()], index)
+    quote = re.compile(r"[^()'\"]*+['\"]").match(data, opening.end())
+    if quote is None or ")" not in data[quote.end() : quote.end() + MAX_LINK_TITLE]:
+        return "", None, index, False
+    return type(self).getLink(self, data[: quote.end() + MAX_LINK_TITLE], index)
+
+
+LINK_PROCESSORS = (
+    "link", "image_link", "reference", "image_reference", "short_reference",
+    "short_image_ref",
+)  # fmt: skip
+# footnotes' own pattern, except that the label stops at a "[", so a run of "[^" costs
+# linear time.
+FOOTNOTE_REFERENCE = re.compile(r"\[\^([^\]\[]*)\]", re.DOTALL)
+
+
+class _Tables(TableProcessor):
+    """Tables whose test reads only the two lines that decide it.
+
+    Python-Markdown tries every block processor on what is left of a list after each
+    item, and the table test split and stripped all of it every time."""
+
+    def test(self, parent: ET.Element, block: str) -> bool:
+        head = block.split("\n", 2)
+        if not super().test(parent, "\n".join(head[:2])):
+            return False
+        # Only a one-column table with borders reads further: every row needs a pipe.
+        return len(head) < 3 or super().test(parent, block)
+
+
+class _HashHeaders(HashHeaderProcessor):
+    """Hash headers, without searching the whole rest of a block again each time another
+    processor has taken a line or two off its start ("- " lines as setext headers)."""
+
+    def __init__(self, parser) -> None:
+        super().__init__(parser)
+        self._searched: tuple[str, int] = ("", -1)
+
+    def test(self, parent: ET.Element, block: str) -> bool:
+        searched, found_at = self._searched
+        offset = len(searched) - len(block)
+        at_line_start = offset == 0 or (offset > 0 and searched[offset - 1] == "\n")
+        if at_line_start and searched.endswith(block):
+            # The block is the end of the last one searched: its first header is the same.
+            if found_at == -1:
+                return False
+            if found_at >= offset - 1:
+                return True
+        found = self.RE.search(block)
+        self._searched = (block, found.start() if found else -1)
+        return found is not None
+
+
+class _SetextHeaders(SetextHeaderProcessor):
+    """Setext headers, splitting off only the two lines they take, not the whole block."""
+
+    def run(self, parent: ET.Element, blocks: list[str]) -> None:
+        lines = blocks.pop(0).split("\n", 2)
+        heading = ET.SubElement(parent, "h1" if lines[1].startswith("=") else "h2")
+        heading.text = lines[0].strip()
+        if len(lines) > 2:
+            blocks.insert(0, lines[2])
+
+
+NESTING_MARKER = re.compile(r"[ ]{0,3}(?:>|[*+-](?=[ ]|$)|\d{1,9}[.)](?=[ ]|$))[ ]?")
+
+
+class _CapNesting(Preprocessor):
+    """Blockquote and list markers at the start of a line past MAX_NESTING levels become
+    text (escaped), so that "> > > ..." or "1. 1. 1. ..." cannot recurse past Python's
+    limit. Runs after fenced code is stashed."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        return [self._capped(line) for line in lines]
+
+    @staticmethod
+    def _capped(line: str) -> str:
+        position = 0
+        for _ in range(MAX_NESTING):
+            marker = NESTING_MARKER.match(line, position)
+            if marker is None:
+                return line
+            position = marker.end()
+        marker = NESTING_MARKER.match(line, position)
+        if marker is None:
+            return line
+        escape_at = position + len(marker[0]) - len(marker[0].lstrip(" "))
+        if line[escape_at].isdigit():
+            escape_at += len(re.match(r"\d+", line[escape_at:])[0])
+        return f"{line[:escape_at]}\\{line[escape_at:]}"
+
+
 class _ScienceSyntax(Extension):
     """Math done carefully, bare URLs, figures, videos and citations."""
 
@@ -400,7 +565,7 @@ class _ScienceSyntax(Extension):
         md.inlinePatterns.deregister("arithmatex-inline")
         md.inlinePatterns.register(
             arithmatex.InlineArithmatexPattern(
-                f"(?:{INLINE_DOLLAR}|{arithmatex.RE_BRACKET_INLINE})", ARITHMATEX_CONFIG
+                f"(?:{INLINE_DOLLAR}|{INLINE_PAREN})", ARITHMATEX_CONFIG
             ),
             "arithmatex-inline",
             189.9,
@@ -419,6 +584,18 @@ class _ScienceSyntax(Extension):
         md.inlinePatterns.register(_BareUrls(BARE_URL), "bare-url", 115)
         # After inline patterns (20), so the math and players exist as elements.
         md.treeprocessors.register(_HoistBlocks(md), "hoist_blocks", 18)
+        # Bounded cost (see above). After fenced code (25) is stashed.
+        md.preprocessors.register(_CapNesting(md), "cap_nesting", 21)
+        for name in LINK_PROCESSORS:
+            processor = md.inlinePatterns[name]
+            processor.getText = _get_text.__get__(processor)
+            processor.getLink = _get_link.__get__(processor)
+        md.inlinePatterns["footnote"].compiled_re = FOOTNOTE_REFERENCE
+        block_processors = md.parser.blockprocessors
+        block_processors.register(_HashHeaders(md.parser), "hashheader", 70)
+        block_processors.register(_SetextHeaders(md.parser), "setextheader", 60)
+        tables = md.parser.blockprocessors["table"]
+        md.parser.blockprocessors.register(_Tables(md.parser, tables.config), "table", 75)
 
 
 def _markdown() -> markdown.Markdown:
@@ -491,9 +668,101 @@ def _resolve_citations(html: str) -> str:
     )
 
 
+class RenderTooSlow(ValueError):
+    """The text took longer than RENDER_SECONDS to render, or nested deeper than
+    Python can recurse, and was given up. Forms show the message as a field error."""
+
+    def __init__(self) -> None:
+        super().__init__(RENDER_REFUSED)
+
+
+RENDER_SECONDS = 2.0
+RENDER_REFUSED = (
+    "This text is too complex to display: it takes too long to format. Long runs of "
+    "unclosed brackets, quotes or list markers are the usual cause; please simplify them."
+)
+
+
+class _OutOfTime(Exception):
+    """Raised inside the renderer when its time is up; render_markdown turns it into
+    RenderTooSlow. Not a RenderTooSlow itself, so no Markdown code catches it as a
+    ValueError on the way out."""
+
+
+@contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Stop the code inside with _OutOfTime once `seconds` have passed.
+
+    On the main thread (gunicorn's sync workers, management commands, pytest) a
+    real-time interval timer (setitimer) raises it from a SIGALRM handler: that also
+    interrupts a long regex match, which checks for signals as it goes. A timer that
+    was already set (say by a test that gives up on a hung render) keeps going: if it
+    is due first it fires as it would have, else it is set again afterwards, less the
+    time spent here.
+
+    Signals reach only the main thread, so on any other thread (a threaded server,
+    Django's runserver, the live test server) a profile function (sys.setprofile, which
+    is per thread) checks the clock at every Python and C function call and raises it
+    there; Python then removes the profile function. It makes rendering about 1.5 times
+    slower on that thread, and it cannot stop a single C call such as one regex match,
+    which is why the patterns themselves are written to run in linear time.
+    """
+    if threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
+        yield from _limit_by_timer(seconds)
+    else:
+        yield from _limit_by_profile(seconds)
+
+
+def _limit_by_timer(seconds: float) -> Iterator[None]:
+    def out_of_time(signum, frame):
+        raise _OutOfTime
+
+    started = time.monotonic()
+    due, interval = signal.getitimer(signal.ITIMER_REAL)
+    if due and due <= seconds:
+        yield
+        return
+    previous = signal.signal(signal.SIGALRM, out_of_time)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        if due:
+            left = due - (time.monotonic() - started)
+            signal.setitimer(signal.ITIMER_REAL, max(left, 0.001), interval)
+
+
+def _limit_by_profile(seconds: float) -> Iterator[None]:
+    previous = sys.getprofile()
+    if previous is not None:  # a profiler is running: leave it alone
+        yield
+        return
+    deadline = time.monotonic() + seconds
+
+    def check(frame, event, arg):
+        if time.monotonic() > deadline:
+            raise _OutOfTime
+
+    sys.setprofile(check)
+    try:
+        yield
+    finally:
+        sys.setprofile(None)
+
+
 def render_markdown(text: str) -> SafeString:
-    """Render user Markdown to sanitized HTML, safe to show as it is."""
-    html = _markdown().convert(text)
+    """Render user Markdown to sanitized HTML, safe to show as it is.
+
+    Raises RenderTooSlow if that takes more than RENDER_SECONDS: no text up to our
+    fields' maximum lengths is known to, but a worker must never be held by one.
+    """
+    try:
+        with _time_limit(RENDER_SECONDS):
+            html = _markdown().convert(text)
+    except (_OutOfTime, RecursionError) as error:
+        raise RenderTooSlow from error
     cleaned = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
