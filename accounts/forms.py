@@ -2,6 +2,7 @@ from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 
 from summaries.forms import HoneypotField, HoneypotMixin, refuse_new_links, unverified_links_error
+from summaries.rendering import RenderTooSlow, render_markdown
 
 from .models import ORCID_TAKEN, Profile
 from .permissions import can_post_links
@@ -57,6 +58,10 @@ class ProfileForm(forms.ModelForm):
 
     def clean_bio(self):
         bio = self.cleaned_data["bio"]
+        try:
+            render_markdown(bio)
+        except RenderTooSlow as error:
+            raise forms.ValidationError(str(error), code="too_complex") from error
         # The instance still holds the stored bio: the form copies onto it after cleaning.
         refuse_new_links(self.user, bio, before=self.instance.bio)
         return bio

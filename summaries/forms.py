@@ -11,7 +11,7 @@ from papers.models import Paper
 from .figures import MAX_BYTES
 from .models import Case, FlagReason, Summary
 from .moderation import SUSPENSION_LENGTHS
-from .rendering import render_markdown
+from .rendering import RenderTooSlow, render_markdown
 
 BODY_MAX_LENGTH = 50_000
 
@@ -149,6 +149,10 @@ class SummaryForm(forms.ModelForm):
         body = self.cleaned_data["body"].replace("\r\n", "\n")
         if not body.strip():
             raise forms.ValidationError("The summary is empty.")
+        try:
+            render_markdown(body)
+        except RenderTooSlow as error:
+            raise forms.ValidationError(str(error), code="too_complex") from error
         # The instance still holds the stored text: the form copies onto it after cleaning.
         refuse_new_links(self.user, body, before=self.instance.body)
         return body
@@ -198,6 +202,10 @@ class CommentForm(HoneypotMixin, forms.Form):
         body = self.cleaned_data["body"].replace("\r\n", "\n")
         if not body.strip():
             raise forms.ValidationError("The comment is empty.")
+        try:
+            render_markdown(body)
+        except RenderTooSlow as error:
+            raise forms.ValidationError(str(error), code="too_complex") from error
         refuse_new_links(self.user, body, before=self.comment.body if self.comment else "")
         return body
 
