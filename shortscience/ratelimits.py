@@ -174,7 +174,7 @@ def _too_many(action: str, rate: Rate, wait: int, used: int, count: int, is_new:
             f"left now. Choose at most {min(left, rate.amount)}."
         )
     return (
-        f"That is {count} {many}, and {limit} leaves you {left} left for now. Choose at "
+        f"That is {count} {many}, and {limit} leaves you {left} for now. Choose at "
         f"most {left}, or try again {_in_about(wait)}."
     )
 

@@ -72,3 +72,14 @@ def test_the_add_form_still_counts_one(author_client, limit, settings):
 
     assert first.status_code == 302
     assert second.status_code == 429
+
+
+def test_a_refusal_says_how_many_are_left(author_client, limit):
+    confirm(author_client, 10)
+
+    response = confirm(author_client, 25, start=100)
+
+    assert response.status_code == 429
+    assert "That is 25 papers added" in response.content.decode()
+    assert "leaves you 20 for now. Choose at most 20" in response.content.decode()
+    assert Paper.objects.count() == 10
