@@ -21,12 +21,19 @@ result says it is simplified, so a page can say so.
 import bisect
 from dataclasses import dataclass
 
+from django.core.cache import cache
+
 # Lines visited over the whole diff, about 20 ms of work.
 WORK_BUDGET = 250_000
 # The most edits Myers' algorithm looks for in one region.
 MAX_EDITS = 200
 # Rows past this many are left off, so a page shows (and a cache keeps) a bounded diff.
 MAX_ROWS = 2000
+# Revisions never change, so a diff is kept until it is evicted, or for a day: a member's
+# erased text should not outlive them in the cache for long. The version changes with
+# what a diff holds.
+CACHE_SECONDS = 24 * 60 * 60
+CACHE_VERSION = 1
 
 
 @dataclass(frozen=True)
@@ -71,6 +78,16 @@ def diff_lines(old: str, new: str, context: int = 3) -> Diff:
             add("removed", a[i1:i2])
             add("added", b[j1:j2])
     return Diff(rows, is_simplified=is_simplified, is_truncated=total > MAX_ROWS, total_rows=total)
+
+
+def revision_diff(old, new) -> Diff:
+    """diff_lines() between two revisions, computed once per pair of revisions."""
+    key = f"revision-diff:{CACHE_VERSION}:{old.pk}:{new.pk}"
+    diff = cache.get(key)
+    if diff is None:
+        diff = diff_lines(old.body, new.body)
+        cache.set(key, diff, CACHE_SECONDS)
+    return diff
 
 
 def _matching_blocks(a: list[str], b: list[str]) -> tuple[list[tuple[int, int, int]], bool]:

@@ -20,7 +20,7 @@ from shortscience.pagecache import cache_for_anonymous
 from shortscience.ratelimits import refused_status, write_refused
 
 from ..access import get_shared_summary, get_summary_for_edit, get_summary_for_view
-from ..diffing import diff_lines
+from ..diffing import diff_lines, revision_diff
 from ..figures import MAX_BYTES, MAX_REQUEST_BYTES, TOO_LARGE, FigureError
 from ..forms import CommentForm, FigureForm, PreviewForm, SummaryForm
 from ..listing import mark_for_viewer
@@ -209,7 +209,7 @@ def history(request, pk):
             "revisions": revisions,
             "old": by_number[old],
             "new": by_number[new],
-            "diff": diff_lines(by_number[old].body, by_number[new].body),
+            "diff": revision_diff(by_number[old], by_number[new]),
         },
     )
 
