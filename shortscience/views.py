@@ -109,6 +109,7 @@ def search(request):
     A pasted arXiv id, DOI or arXiv/DOI link goes straight to its paper, or offers to
     import it. With few results the page suggests a spelling, made of the words of titles
     and author names nearest to the unknown ones; with none, it shows that search instead.
+    A search with too many words, or one PostgreSQL cannot parse, is a 400 that says so.
     """
     form = SearchForm(request.GET)
     tab = request.GET.get("in", "papers")
@@ -126,9 +127,15 @@ def search(request):
         context["missing_identifier"] = identifier
     if not text and not filters:
         return render(request, "search.html", context)
-    if text and not paper_search.query_has_words(text):
-        context["no_words"] = True
-        return render(request, "search.html", context)
+    if text:
+        try:
+            has_words = paper_search.query_has_words(text)
+        except paper_search.QueryError as error:
+            form.add_error("q", str(error))
+            return render(request, "search.html", context, status=400)
+        if not has_words:
+            context["no_words"] = True
+            return render(request, "search.html", context)
     number = _page_number(request.GET.get("page"))
     if text:
         ids, total, number = _ranked_page(tab, text, filters, number)
