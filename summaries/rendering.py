@@ -32,6 +32,7 @@ import sys
 import threading
 import time
 import xml.etree.ElementTree as ET
+from bisect import bisect_left
 from collections.abc import Iterator
 from contextlib import contextmanager
 from html import escape, unescape
@@ -43,10 +44,11 @@ from django.utils.safestring import SafeString, mark_safe
 from markdown.blockprocessors import HashHeaderProcessor, SetextHeaderProcessor
 from markdown.extensions import Extension
 from markdown.extensions.tables import TableProcessor
-from markdown.inlinepatterns import InlineProcessor
+from markdown.inlinepatterns import BacktickInlineProcessor, InlineProcessor
 from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import InlineProcessor as InlineTreeprocessor
 from markdown.treeprocessors import Treeprocessor
-from markdown.util import AtomicString
+from markdown.util import ETX, STX, AtomicString
 from pymdownx import arithmatex
 
 ALLOWED_TAGS = {
@@ -471,6 +473,156 @@ def _get_link(self, data: str, index: int) -> tuple[str, str | None, int, bool]:
     return type(self).getLink(self, data[: quote.end() + MAX_LINK_TITLE], index)
 
 
+# Python-Markdown replaces each inline match by rebuilding the whole text around a
+# placeholder, so n matches in a text of length L cost n * L: 25,000 escapes or 12,500
+# code spans took most of a second at 50,000 characters. _Inline does one pattern's
+# matches in a single pass instead, searching the text as it was when the pass began.
+# That is exact unless the pattern looks behind its start, where the rebuilt text has
+# a placeholder's last character: for these patterns, whose only look-behind is one
+# character tested against the class given, the original text gives the same answer
+# whenever the character before the last match's end is not in that class either.
+# Every other pattern searches a fresh copy of the rest of the text after each match,
+# which still saves rebuilding all that came before.
+NO_LOOK_BEHIND = re.compile(r"(?!)")
+LOOK_BEHIND_CLASS = {
+    "backtick": re.compile(r"\\"),
+    "display-math": re.compile(r"\\"),
+    "arithmatex-inline": re.compile(r"\\"),
+    "cite": re.compile(r"\\"),
+    "escape": NO_LOOK_BEHIND,
+    "footnote": NO_LOOK_BEHIND,
+    "reference": re.compile("!"),
+    "link": re.compile("!"),
+    "image_link": NO_LOOK_BEHIND,
+    "image_reference": NO_LOOK_BEHIND,
+    "short_reference": re.compile("!"),
+    "short_image_ref": NO_LOOK_BEHIND,
+    "autolink": NO_LOOK_BEHIND,
+    "automail": NO_LOOK_BEHIND,
+    "linebreak": NO_LOOK_BEHIND,
+    "entity": NO_LOOK_BEHIND,
+}
+
+
+class _Inline(InlineTreeprocessor):
+    """Python-Markdown's inline treeprocessor, with each pattern applied in one pass."""
+
+    def __init__(self, md: markdown.Markdown) -> None:
+        super().__init__(md)
+        self._look_behind = {
+            id(md.inlinePatterns[name]): look_behind
+            for name, look_behind in LOOK_BEHIND_CLASS.items()
+            if name in md.inlinePatterns
+        }
+
+    # Overrides the name-mangled InlineProcessor.__applyPattern.
+    def _InlineProcessor__applyPattern(
+        self, pattern: InlineProcessor, data: str, patternIndex: int, startIndex: int = 0
+    ) -> tuple[str, bool, int]:
+        if not isinstance(pattern, InlineProcessor):  # an old-style Pattern
+            return super()._InlineProcessor__applyPattern(pattern, data, patternIndex, startIndex)
+        for exclude in pattern.ANCESTOR_EXCLUDES:
+            if exclude.lower() in self.ancestors:
+                return data, False, 0
+        compiled = pattern.getCompiledRegExp()
+        look_behind = self._look_behind.get(id(pattern))
+        # The text as Python-Markdown would have it is "".join(pieces) + data[cursor:];
+        # `text` is what the pattern searches, with text[i] == data[i + offset].
+        pieces: list[str] = []
+        cursor, text, offset, position = 0, data, 0, startIndex
+        while True:
+            for match in compiled.finditer(text, position - offset):
+                node, start, end = pattern.handleMatch(match, text)
+                if start is not None and end is not None:
+                    break
+            else:
+                break
+            # As slices: Python-Markdown cuts the text at these indices, and a link
+            # processor does return -1 (the last character) for one broken title.
+            start, end = (index + len(text) if index < 0 else index for index in (start, end))
+            if start + offset < cursor:  # reaches back into replaced text: never expected
+                raise AssertionError(f"{type(pattern).__name__} matched before its start")
+            if node is None:
+                position = end + offset
+                continue
+            if not isinstance(node, str) and not isinstance(node.text, AtomicString):
+                for child in [node, *node]:
+                    if child.text:
+                        self.ancestors.append(child.tag.lower())
+                        child.text = self._InlineProcessor__handleInline(
+                            child.text, patternIndex + 1
+                        )
+                        self.ancestors.pop()
+                    if child.tail:
+                        child.tail = self._InlineProcessor__handleInline(child.tail, patternIndex)
+            placeholder = self._InlineProcessor__stashNode(node, pattern.type())
+            pieces += (data[cursor : start + offset], placeholder)
+            cursor = position = end + offset
+            if look_behind is not None and not look_behind.match(data, cursor - 1):
+                text, offset = data, 0
+            else:
+                text, offset = placeholder + data[cursor:], cursor - len(placeholder)
+        if not pieces:
+            return data, False, 0
+        pieces.append(data[cursor:])
+        return "".join(pieces), False, 0
+
+
+class _Escapes(InlineProcessor):
+    r"""Markdown's backslash escapes, a run of them as one match: `\[\[\[` is one
+    placeholder, not one each. Exactly the pairs Markdown's `\(.)` would escape."""
+
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[str, int, int]:
+        escaped = "".join(f"{STX}{ord(char)}{ETX}" for char in m[0][1::2])
+        return escaped, m.start(0), m.end(0)
+
+
+class _CodeSpans(BacktickInlineProcessor):
+    """Code spans, finding the closing backticks in a list of the text's runs of
+    backticks, made once per text, instead of reading on to the end of the text for
+    every opening that has no closing run of its length. Same answers as
+    BacktickInlineProcessor.find_code_spans."""
+
+    def __init__(self, pattern: str) -> None:
+        super().__init__(pattern)
+        self._runs_of: str | None = None
+
+    def _index(self, text: str) -> None:
+        if self._runs_of is text:
+            return
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+        self._by_length: dict[int, list[int]] = {}
+        for run in re.finditer("`+", text):
+            self._by_length.setdefault(run.end() - run.start(), []).append(len(self._starts))
+            self._starts.append(run.start())
+            self._ends.append(run.end())
+        # _longest[i]: the first of the longest runs from run i on.
+        self._longest = [0] * len(self._starts)
+        for i in reversed(range(len(self._starts))):
+            best = self._longest[i + 1] if i + 1 < len(self._starts) else i
+            length = self._ends[i] - self._starts[i]
+            longer = length >= self._ends[best] - self._starts[best]
+            self._longest[i] = i if longer else best
+        self._runs_of = text
+
+    def find_code_spans(self, start: int, text: str) -> tuple[int, int | None]:
+        opening = re.compile("`*").match(text, start)
+        ticks, start = opening.end() - start, opening.end()
+        self._index(text)
+        first = bisect_left(self._starts, start)
+        same = self._by_length.get(ticks, [])
+        exact = bisect_left(same, first)
+        if exact < len(same):
+            return start, self._starts[same[exact]]
+        if first < len(self._starts):
+            best = self._longest[first]
+            longest = self._ends[best] - self._starts[best]
+            if longest < ticks:
+                return start - (ticks - longest), self._starts[best]
+        return start + ticks, None
+
+
 LINK_PROCESSORS = (
     "link", "image_link", "reference", "image_reference", "short_reference",
     "short_image_ref",
@@ -591,6 +743,12 @@ class _ScienceSyntax(Extension):
             processor.getText = _get_text.__get__(processor)
             processor.getLink = _get_link.__get__(processor)
         md.inlinePatterns["footnote"].compiled_re = FOOTNOTE_REFERENCE
+        backtick = md.inlinePatterns["backtick"]
+        md.inlinePatterns.register(_CodeSpans(backtick.pattern), "backtick", 190)
+        escaped = "".join(re.escape(char) for char in md.ESCAPED_CHARS)
+        md.inlinePatterns.register(_Escapes(rf"(?:\\[{escaped}])+", md), "escape", 180)
+        # Last: it needs the final list of inline patterns.
+        md.treeprocessors.register(_Inline(md), "inline", 20)
         block_processors = md.parser.blockprocessors
         block_processors.register(_HashHeaders(md.parser), "hashheader", 70)
         block_processors.register(_SetextHeaders(md.parser), "setextheader", 60)
@@ -727,11 +885,20 @@ def _limit_by_timer(seconds: float) -> Iterator[None]:
         signal.setitimer(signal.ITIMER_REAL, seconds)
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-        if due:
-            left = due - (time.monotonic() - started)
-            signal.setitimer(signal.ITIMER_REAL, max(left, 0.001), interval)
+        # With SIGALRM blocked, so that our timer cannot go off halfway through and
+        # leave our handler installed or the outer timer unset; an alarm of ours that
+        # is already pending is taken off, not handed to the previous handler.
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+        try:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            if signal.SIGALRM in signal.sigpending():
+                signal.sigwait({signal.SIGALRM})
+            signal.signal(signal.SIGALRM, previous)
+            if due:
+                left = due - (time.monotonic() - started)
+                signal.setitimer(signal.ITIMER_REAL, max(left, 0.001), interval)
+        finally:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGALRM})
 
 
 def _limit_by_profile(seconds: float) -> Iterator[None]:
