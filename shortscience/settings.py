@@ -196,10 +196,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Argon2id for new passwords; the others only read hashes made before, and Django
-# re-hashes such a password with Argon2id at the member's next sign-in.
+# Argon2id for new passwords (shortscience/passwords.py says with which parameters); the
+# others only read hashes made before, and Django re-hashes such a password with Argon2id
+# at the member's next sign-in.
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "shortscience.passwords.Argon2idHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
     "django.contrib.auth.hashers.ScryptPasswordHasher",

@@ -1,5 +1,5 @@
 import pytest
-from django.contrib.auth.hashers import make_password
+from django.contrib.auth.hashers import Argon2PasswordHasher, make_password
 
 from shortscience import settings as site_settings
 from tests.factories import PASSWORD, UserFactory
@@ -58,8 +58,20 @@ def site_hashers(settings):
 def test_new_passwords_are_hashed_with_argon2id(site_hashers):
     user = UserFactory(username="carol")
 
-    assert user.password.startswith("argon2$argon2id$")
+    assert user.password.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
     assert user.check_password(PASSWORD)
+
+
+def test_an_argon2_hash_with_django_defaults_is_upgraded_to_ours(client, site_hashers):
+    user = UserFactory(username="carol")
+    user.password = Argon2PasswordHasher().encode(PASSWORD, Argon2PasswordHasher().salt())
+    user.save(update_fields=["password"])
+
+    response = client.post(LOGIN, {"login": "carol", "password": PASSWORD})
+
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.password.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
 
 
 def test_an_older_hash_is_upgraded_to_argon2id_at_sign_in(client, site_hashers):
