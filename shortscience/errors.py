@@ -9,7 +9,12 @@ Django's own 500 page.
 
 import sys
 
-from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+from django.core.exceptions import (
+    BadRequest,
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template import loader
@@ -87,4 +92,9 @@ def bad_request(request, exception):
                 {"code": status, "title": title, "text": text}
             )
             return HttpResponse(html, status=status)
+    if type(exception) is BadRequest:
+        # Raised by our own code with a sentence for the reader (a NUL in the address);
+        # Django's SuspiciousOperation kinds carry details for the log, not for people.
+        html = loader.get_template("400.html").render({"text": str(exception)})
+        return HttpResponse(html, status=400)
     return defaults.bad_request(request, exception)

@@ -50,7 +50,12 @@ class SearchForm(forms.Form):
             for c in text
             if unicodedata.category(c) != "Cf"
         )
-        return " ".join("".join(kept).split())
+        folded = " ".join("".join(kept).split())
+        # Folding can make a text longer (one ligature character becomes up to 18), so
+        # the limit is checked again on what is searched for.
+        if len(folded) > QUERY_MAX_LENGTH:
+            raise forms.ValidationError(self.fields["q"].error_messages["max_length"])
+        return folded
 
     def clean(self):
         data = super().clean()

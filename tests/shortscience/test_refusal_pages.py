@@ -34,11 +34,20 @@ def test_too_many_fields_get_400_saying_so(strict_client, settings):
     assert "far too many fields" in response.text
 
 
-def test_another_bad_request_gets_the_plain_400_page(strict_client):
+def test_a_bad_request_of_ours_says_what_was_wrong(strict_client):
     response = strict_client.get("/search/?q=a%00b")
 
     assert response.status_code == 400
     assert "<h1>Bad request</h1>" in response.text
+    assert "The address contains a NUL character." in response.text
+
+
+def test_a_suspicious_request_gets_the_plain_400_page(strict_client):
+    response = strict_client.get("/", HTTP_HOST="evil.example")
+
+    assert response.status_code == 400
+    assert "The request could not be understood" in response.text
+    assert "evil.example" not in response.text
 
 
 def test_a_method_an_address_does_not_take_gets_405_saying_so(client, author):

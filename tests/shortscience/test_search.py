@@ -679,6 +679,14 @@ def test_a_query_too_long_is_a_bad_request_with_a_message(client):
     assert "A search can be at most 500 characters long" in html_of(response)
 
 
+def test_a_query_that_grows_past_the_limit_when_folded_is_a_bad_request(client):
+    # U+FDFA, one character, folds to 18 letters and spaces.
+    response = search(client, q="\ufdfa" * 100)
+
+    assert response.status_code == 400
+    assert "A search can be at most 500 characters long" in html_of(response)
+
+
 def test_a_query_of_500_characters_is_fine(client):
     assert search(client, q="x" * 500).status_code == 200
 
