@@ -1,6 +1,8 @@
 """Render every stored Markdown text again, after the renderer or its allowlist changed.
 
-Safe to run again: each row's HTML is simply recomputed from its source text.
+Safe to run again: each row's HTML is simply recomputed from its source text. A text
+the renderer now refuses as too slow (RenderTooSlow) keeps its stored HTML: the row is
+reported and skipped.
 """
 
 from django.core.management.base import BaseCommand
@@ -8,7 +10,7 @@ from django.core.management.base import BaseCommand
 from accounts.models import Profile
 from shortscience.pagecache import content_changed
 from summaries.models import Summary
-from summaries.rendering import render_markdown
+from summaries.rendering import RenderTooSlow, render_markdown
 
 BATCH_SIZE = 500
 
@@ -22,11 +24,18 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         for model, source, target in RENDERED_FIELDS:
             total = model.objects.count()
-            changed = 0
+            changed = skipped = 0
             batch = []
             rows = model.objects.only("pk", source, target).order_by("pk")
             for done, row in enumerate(rows.iterator(chunk_size=BATCH_SIZE), start=1):
-                html = str(render_markdown(getattr(row, source)))
+                try:
+                    html = str(render_markdown(getattr(row, source)))
+                except RenderTooSlow:
+                    skipped += 1
+                    self.stderr.write(
+                        f"  {model._meta.verbose_name} {row.pk}: too slow to render, skipped."
+                    )
+                    continue
                 if html != getattr(row, target):
                     setattr(row, target, html)
                     batch.append(row)
@@ -38,8 +47,9 @@ class Command(BaseCommand):
             if batch:
                 changed += len(batch)
                 model.objects.bulk_update(batch, [target])
-            self.stdout.write(
-                f"{model._meta.verbose_name_plural.capitalize()}: {total} rendered, "
-                f"{changed} changed."
+            summary = (
+                f"{model._meta.verbose_name_plural.capitalize()}: {total - skipped} rendered, "
+                f"{changed} changed"
             )
+            self.stdout.write(f"{summary}, {skipped} skipped." if skipped else f"{summary}.")
         content_changed()
