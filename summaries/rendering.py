@@ -26,6 +26,7 @@ kind, and nesting (brackets in link text, blockquotes, lists) is capped. A time 
 (`RENDER_SECONDS`) is the last line of defence: see `_time_limit`.
 """
 
+import gc
 import re
 import signal
 import sys
@@ -201,6 +202,7 @@ class _SeparateDisplayMath(Preprocessor):
     def run(self, lines: list[str]) -> list[str]:
         result: list[str] = []
         index = 0
+        self._scans: dict[str, tuple[int, int, int | None]] = {}
         while index < len(lines):
             opening = DISPLAY_OPENING.match(lines[index])
             last = self._last_line(lines, index, opening) if opening else None
@@ -218,19 +220,31 @@ class _SeparateDisplayMath(Preprocessor):
             index = last + 1
         return result
 
-    @staticmethod
-    def _last_line(lines: list[str], first: int, opening: re.Match[str]) -> int | None:
+    def _last_line(self, lines: list[str], first: int, opening: re.Match[str]) -> int | None:
         """The line that closes the math opened on `first`, if the math ends a line
-        and has no blank line in it; None if this is not display math on its own lines."""
+        and has no blank line in it; None if this is not display math on its own lines.
+
+        An opening inside lines already scanned for the same closing, up to where that
+        scan stopped, gets that scan's answer: thousands of unclosed `\\[` lines would
+        otherwise each be scanned to the end of the text.
+        """
         closing = _closing_delimiter(opening)
+        scanned = self._scans.get(closing.pattern)
+        if scanned is not None and scanned[0] < first < scanned[1]:
+            return scanned[2]
+        answer, stop = None, len(lines)
         for number in range(first, len(lines)):
             line = lines[number]
             if number > first and _is_blank(line):
-                return None
+                stop = number
+                break
             found = closing.search(line, opening.end() if number == first else 0)
             if found:
-                return number if not line[found.end() :].strip() else None
-        return None
+                answer = number if not line[found.end() :].strip() else None
+                stop = number
+                break
+        self._scans[closing.pattern] = (first, stop, answer)
+        return answer
 
 
 class _InlineDisplayMath(InlineProcessor):
@@ -504,6 +518,32 @@ LOOK_BEHIND_CLASS = {
 }
 
 
+# What each inline pattern cannot match without: a text holding none of its triggers is
+# not searched at all. A text of 16,000 short paragraphs asks each of 19 patterns about
+# each paragraph, which costs more than the rendering itself.
+TRIGGERS = {
+    "backtick": ("`",),
+    "display-math": ("$$", "\\"),
+    "arithmatex-inline": ("$", "\\"),
+    "cite": ("\\cite",),
+    "escape": ("\\",),
+    "footnote": ("[^",),
+    "reference": ("[",),
+    "link": ("[",),
+    "image_link": ("![",),
+    "image_reference": ("![",),
+    "short_reference": ("[",),
+    "short_image_ref": ("![",),
+    "autolink": ("<",),
+    "bare-url": ("http", "/media/figures/"),
+    "automail": ("<",),
+    "linebreak": ("  \n",),
+    "entity": ("&",),
+    "em_strong": ("*", "_"),
+    "delimiter": ("~",),
+}
+
+
 class _Inline(InlineTreeprocessor):
     """Python-Markdown's inline treeprocessor, with each pattern applied in one pass."""
 
@@ -514,6 +554,36 @@ class _Inline(InlineTreeprocessor):
             for name, look_behind in LOOK_BEHIND_CLASS.items()
             if name in md.inlinePatterns
         }
+
+    def run(self, tree: ET.Element, ancestors: list[str] | None = None) -> ET.Element:
+        # Each pattern with the strings it cannot match without (None: not known).
+        self._patterns = [
+            (pattern, TRIGGERS.get(name))
+            for pattern, name in zip(
+                self.inlinePatterns,
+                (item.name for item in self.inlinePatterns._priority),
+                strict=True,
+            )
+        ]
+        return super().run(tree, ancestors)
+
+    # Overrides the name-mangled InlineProcessor.__handleInline: the same loop over the
+    # patterns, but a pattern none of whose triggers is in the text is passed over.
+    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
+        if isinstance(data, AtomicString):
+            return data
+        start_index = 0
+        while patternIndex < len(self._patterns):
+            pattern, triggers = self._patterns[patternIndex]
+            if triggers is not None and not any(trigger in data for trigger in triggers):
+                patternIndex, start_index = patternIndex + 1, 0
+                continue
+            data, matched, start_index = self._InlineProcessor__applyPattern(
+                pattern, data, patternIndex, start_index
+            )
+            if not matched:
+                patternIndex += 1
+        return data
 
     # Overrides the name-mangled InlineProcessor.__applyPattern.
     def _InlineProcessor__applyPattern(
@@ -871,9 +941,16 @@ def _time_limit(seconds: float) -> Iterator[None]:
         yield from _limit_by_profile(seconds)
 
 
+# Once the time is up the alarm repeats this often, until the render stops: Python
+# ignores an exception raised inside a destructor, so an alarm that lands in one (the
+# garbage collector running a __del__) is let pass and the next one stops the render.
+RETRY_SECONDS = 0.02
+
+
 def _limit_by_timer(seconds: float) -> Iterator[None]:
     def out_of_time(signum, frame):
-        raise _OutOfTime
+        if not _in_destructor(frame):
+            raise _OutOfTime
 
     started = time.monotonic()
     due, interval = signal.getitimer(signal.ITIMER_REAL)
@@ -882,7 +959,7 @@ def _limit_by_timer(seconds: float) -> Iterator[None]:
         return
     previous = signal.signal(signal.SIGALRM, out_of_time)
     try:
-        signal.setitimer(signal.ITIMER_REAL, seconds)
+        signal.setitimer(signal.ITIMER_REAL, seconds, RETRY_SECONDS)
         yield
     finally:
         # With SIGALRM blocked, so that our timer cannot go off halfway through and
@@ -899,6 +976,14 @@ def _limit_by_timer(seconds: float) -> Iterator[None]:
                 signal.setitimer(signal.ITIMER_REAL, max(left, 0.001), interval)
         finally:
             signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGALRM})
+
+
+def _in_destructor(frame) -> bool:
+    while frame is not None:
+        if frame.f_code.co_name == "__del__":
+            return True
+        frame = frame.f_back
+    return False
 
 
 def _limit_by_profile(seconds: float) -> Iterator[None]:
@@ -919,6 +1004,25 @@ def _limit_by_profile(seconds: float) -> Iterator[None]:
         sys.setprofile(None)
 
 
+@contextmanager
+def _no_collection() -> Iterator[None]:
+    """Python's cyclic garbage collector off while Markdown runs.
+
+    A text of 16,000 short paragraphs makes some hundred thousand objects, which sets off
+    several full collections, and each walks every object in the process: in a worker
+    that holds much (a test process with Hypothesis's data, say) that took four times
+    as long as the rendering itself. What the render leaves is bounded by the text's
+    length and collected once the collector is back on.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def render_markdown(text: str) -> SafeString:
     """Render user Markdown to sanitized HTML, safe to show as it is.
 
@@ -926,7 +1030,7 @@ def render_markdown(text: str) -> SafeString:
     fields' maximum lengths is known to, but a worker must never be held by one.
     """
     try:
-        with _time_limit(RENDER_SECONDS):
+        with _time_limit(RENDER_SECONDS), _no_collection():
             html = _markdown().convert(text)
     except (_OutOfTime, RecursionError) as error:
         raise RenderTooSlow from error

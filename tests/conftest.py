@@ -2,18 +2,21 @@ import os
 
 import pytest
 from django.contrib.auth.models import Group
-from hypothesis import HealthCheck
-from hypothesis import settings as hypothesis_settings
 from django.test import Client
+from hypothesis import HealthCheck, Phase
+from hypothesis import settings as hypothesis_settings
 
 from papers import popularity
 from tests.factories import EmailAddressFactory, UserFactory
 
 # Fuzz tests (marked `fuzz`): `make test` runs a small, fixed set of examples (the same on
 # every run, so a failure can be replayed); `make fuzz` runs many random ones. Each test
-# keeps its own time budget per example, so Hypothesis's deadline is off.
+# keeps its own time budget per example, so Hypothesis's deadline is off, and so is its
+# explain phase: the coverage tracer it runs makes the code under test three to five
+# times slower, which would fail a time budget for the tracer's sake.
 _FUZZ_COMMON = {
     "deadline": None,
+    "phases": [phase for phase in Phase if phase is not Phase.explain],
     "database": None,
     "suppress_health_check": [HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 }
