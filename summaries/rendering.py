@@ -26,7 +26,6 @@ kind, and nesting (brackets in link text, blockquotes, lists) is capped. A time 
 (`RENDER_SECONDS`) is the last line of defence: see `_time_limit`.
 """
 
-import gc
 import re
 import signal
 import sys
@@ -1004,25 +1003,6 @@ def _limit_by_profile(seconds: float) -> Iterator[None]:
         sys.setprofile(None)
 
 
-@contextmanager
-def _no_collection() -> Iterator[None]:
-    """Python's cyclic garbage collector off while Markdown runs.
-
-    A text of 16,000 short paragraphs makes some hundred thousand objects, which sets off
-    several full collections, and each walks every object in the process: in a worker
-    that holds much (a test process with Hypothesis's data, say) that took four times
-    as long as the rendering itself. What the render leaves is bounded by the text's
-    length and collected once the collector is back on.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def render_markdown(text: str) -> SafeString:
     """Render user Markdown to sanitized HTML, safe to show as it is.
 
@@ -1030,7 +1010,7 @@ def render_markdown(text: str) -> SafeString:
     fields' maximum lengths is known to, but a worker must never be held by one.
     """
     try:
-        with _time_limit(RENDER_SECONDS), _no_collection():
+        with _time_limit(RENDER_SECONDS):
             html = _markdown().convert(text)
     except (_OutOfTime, RecursionError) as error:
         raise RenderTooSlow from error
