@@ -43,6 +43,7 @@ import nh3
 from django.utils.safestring import SafeString, mark_safe
 from markdown.blockprocessors import HashHeaderProcessor, SetextHeaderProcessor
 from markdown.extensions import Extension
+from markdown.extensions.footnotes import RE_REF_ID, FootnoteExtension
 from markdown.extensions.tables import TableProcessor
 from markdown.inlinepatterns import BacktickInlineProcessor, InlineProcessor
 from markdown.preprocessors import Preprocessor
@@ -66,7 +67,7 @@ ALLOWED_ATTRIBUTES = {
     "*": {"class", "id"},
 }
 URL_SCHEMES = {"http", "https", "mailto"}
-URL_ALLOWED = re.compile(r"^(https?://|mailto:|#fn(ref)?:\d{1,4}$)", re.IGNORECASE)
+URL_ALLOWED = re.compile(r"^(https?://|mailto:|#fn(ref\d{0,4})?:\d{1,4}$)", re.IGNORECASE)
 # The one relative URL allowed: uploaded figures. No "." segments, "%" or "\", which
 # browsers would resolve to some other path on our site.
 MEDIA_FIGURE = re.compile(r"^/media/figures/(?:[\w-][\w.-]*/)*[\w-][\w.-]*$", re.ASCII)
@@ -76,7 +77,8 @@ ALLOWED_CLASS = re.compile(
     r"^(arithmatex|figure|video-embed|cite-pending"
     r"|footnote(-ref|-backref)?|language-[\w+#.-]{1,30})$"
 )
-ALLOWED_ID = re.compile(r"^fn(ref)?:\d{1,4}$")
+# Footnotes and their references; a footnote cited again gets "fnref2:1" and so on.
+ALLOWED_ID = re.compile(r"^fn(ref\d{0,4})?:\d{1,4}$")
 # Headings in user text start at h3: the page's own h1 and h2 always outrank them.
 HEADING_OFFSET = 2
 
@@ -543,6 +545,13 @@ TRIGGERS = {
 }
 
 
+# Python-Markdown finds where each inline element goes among its siblings by looking
+# through them all, which is quadratic in the elements of one paragraph: 14,000 of them
+# took 1.4 s. No summary has a tenth of this many links, formulas and emphases; a text
+# with more is refused as too complex.
+MAX_INLINE_ELEMENTS = 5_000
+
+
 class _Inline(InlineTreeprocessor):
     """Python-Markdown's inline treeprocessor, with each pattern applied in one pass."""
 
@@ -555,6 +564,7 @@ class _Inline(InlineTreeprocessor):
         }
 
     def run(self, tree: ET.Element, ancestors: list[str] | None = None) -> ET.Element:
+        self._inline_elements = 0
         # Each pattern with the strings it cannot match without (None: not known).
         self._patterns = [
             (pattern, TRIGGERS.get(name))
@@ -624,6 +634,9 @@ class _Inline(InlineTreeprocessor):
                         self.ancestors.pop()
                     if child.tail:
                         child.tail = self._InlineProcessor__handleInline(child.tail, patternIndex)
+            self._inline_elements += 1 if isinstance(node, str) else sum(1 for _ in node.iter())
+            if self._inline_elements > MAX_INLINE_ELEMENTS:
+                raise _TooManyElements
             placeholder = self._InlineProcessor__stashNode(node, pattern.type())
             pieces += (data[cursor : start + offset], placeholder)
             cursor = position = end + offset
@@ -825,13 +838,46 @@ class _ScienceSyntax(Extension):
         md.parser.blockprocessors.register(_Tables(md.parser, tables.config), "table", 75)
 
 
+class _Footnotes(FootnoteExtension):
+    """Python-Markdown's footnotes, with duplicate references numbered in linear time.
+
+    Each further reference to one footnote gets the next free id ("fnref2:1",
+    "fnref3:1", ...), which the extension finds by trying every id from the first: 7,000
+    references to one footnote took 35 s. Every id up to the last one given out is
+    taken (the set only grows), so trying from the last one gives the same answer.
+    """
+
+    def reset(self) -> None:
+        super().reset()
+        self._last_ref: dict[str, str] = {}
+
+    # The extension's own method, but for where the search starts.
+    def unique_ref(self, reference: str, found: bool = False) -> str:
+        if not found:
+            return reference
+        original, separator = reference, self.get_separator()
+        reference = self._last_ref.get(original, original)
+        while reference in self.used_refs:
+            ref, rest = reference.split(separator, 1)
+            number = RE_REF_ID.match(ref)
+            reference = (
+                f"{number[1]}{int(number[2]) + 1}{separator}{rest}"
+                if number
+                else f"{ref}2{separator}{rest}"
+            )
+        self.used_refs.add(reference)
+        self.found_refs[original] = self.found_refs.get(original, 0) + 1
+        self._last_ref[original] = reference
+        return reference
+
+
 def _markdown() -> markdown.Markdown:
     return markdown.Markdown(
         extensions=[
             _SafeMarkdown(),
             "tables",
             "fenced_code",
-            "footnotes",
+            _Footnotes(),
             "sane_lists",
             "pymdownx.arithmatex",
             "pymdownx.tilde",
@@ -899,8 +945,8 @@ class RenderTooSlow(ValueError):
     """The text took longer than RENDER_SECONDS to render, or nested deeper than
     Python can recurse, and was given up. Forms show the message as a field error."""
 
-    def __init__(self) -> None:
-        super().__init__(RENDER_REFUSED)
+    def __init__(self, message: str = "") -> None:
+        super().__init__(message or RENDER_REFUSED)
 
 
 RENDER_SECONDS = 2.0
@@ -908,6 +954,17 @@ RENDER_REFUSED = (
     "This text is too complex to display: it takes too long to format. Long runs of "
     "unclosed brackets, quotes or list markers are the usual cause; please simplify them."
 )
+
+
+TOO_MANY_ELEMENTS = (
+    f"This text has too much formatting to display: more than {MAX_INLINE_ELEMENTS:,} "
+    "links, formulas, "
+    "emphases and other marks. Please simplify it or split it up."
+)
+
+
+class _TooManyElements(Exception):
+    """Raised inside the renderer past MAX_INLINE_ELEMENTS."""
 
 
 class _OutOfTime(Exception):
@@ -1014,6 +1071,8 @@ def render_markdown(text: str) -> SafeString:
             html = _markdown().convert(text)
     except (_OutOfTime, RecursionError) as error:
         raise RenderTooSlow from error
+    except _TooManyElements as error:
+        raise RenderTooSlow(TOO_MANY_ELEMENTS) from error
     cleaned = nh3.clean(
         html,
         tags=ALLOWED_TAGS,

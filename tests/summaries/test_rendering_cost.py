@@ -19,7 +19,12 @@ from hypothesis import strategies as st
 
 from accounts.forms import ProfileForm
 from summaries.forms import BODY_MAX_LENGTH, COMMENT_MAX_LENGTH, CommentForm, SummaryForm
-from summaries.rendering import RENDER_REFUSED, RenderTooSlow, render_markdown
+from summaries.rendering import (
+    RENDER_REFUSED,
+    TOO_MANY_ELEMENTS,
+    RenderTooSlow,
+    render_markdown,
+)
 
 BIO_MAX_LENGTH = 2_000  # accounts.models.Profile.bio
 MAX_LENGTHS = [BODY_MAX_LENGTH, COMMENT_MAX_LENGTH, BIO_MAX_LENGTH]
@@ -58,8 +63,8 @@ def repeated(unit: str, length: int) -> str:
 
 
 def render_seconds(text: str) -> float:
-    """The processor time rendering ``text`` took on this thread: unlike the time on
-    the clock, it does not grow when other test runs share the machine's cores."""
+    """The processor time rendering (or refusing) ``text`` took on this thread: unlike
+    the time on the clock, it does not grow when other test runs share the cores."""
     # Garbage left by earlier examples is collected now, not charged to this text.
     gc.collect()
     start = time.thread_time()
@@ -68,6 +73,11 @@ def render_seconds(text: str) -> float:
             render_markdown(text)
     except _StillRendering:
         return float("inf")
+    except RenderTooSlow as error:
+        # Refused for too much formatting, the other allowed answer, counts its time;
+        # stopped by the time limit (or the recursion limit) is a failure.
+        if str(error) == RENDER_REFUSED:
+            return float("inf")
     return time.thread_time() - start
 
 
@@ -115,6 +125,36 @@ def test_a_repeated_attack_renders_quickly_at_the_summary_maximum(unit):
     text = repeated(unit, BODY_MAX_LENGTH)
 
     assert render_seconds(text) < SECONDS
+
+
+@pytest.mark.slow
+def test_many_references_to_one_footnote_render_quickly():
+    # Python-Markdown numbered each further reference by trying every id from the first.
+    text = "A claim[^1]. " * 2_000 + "\n\n[^1]: The source."
+
+    assert render_seconds(text) < SECONDS
+
+
+def test_a_footnote_cited_twice_links_back_to_both_places():
+    html = render_markdown("One[^1], two[^1].\n\n[^1]: First.")
+
+    assert '<sup id="fnref:1">' in html
+    assert '<sup id="fnref2:1">' in html
+    assert 'href="#fnref2:1"' in html
+
+
+@pytest.mark.django_db
+def test_a_text_with_too_much_formatting_is_refused_quickly_with_its_own_message(author):
+    text = "$a$ " * 6_000
+    form = SummaryForm({"body": text}, user=author)
+
+    start = time.thread_time()
+    is_valid = form.is_valid()
+
+    assert time.thread_time() - start < SECONDS
+    assert not is_valid
+    assert form.errors["body"] == [TOO_MANY_ELEMENTS]
+    assert form["body"].value() == text
 
 
 # Each pattern's matches are replaced in one pass over the text (see _Inline), and a
