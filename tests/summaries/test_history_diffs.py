@@ -7,8 +7,8 @@ import pytest
 
 from summaries import diffing
 from summaries.forms import BODY_MAX_LENGTH
-from summaries.services import update_summary
 from tests.factories import SummaryFactory
+from tests.summaries.test_history import edit
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -22,17 +22,6 @@ def locmem_cache(settings):
     cache.clear()
     yield
     cache.clear()
-
-
-def edit(summary, body):
-    return update_summary(
-        summary,
-        summary.author,
-        body=body,
-        is_anonymous=summary.is_anonymous,
-        is_private=summary.is_private,
-        base_version=summary.version,
-    )
 
 
 def alternating(count):
