@@ -634,7 +634,9 @@ class _Inline(InlineTreeprocessor):
                         self.ancestors.pop()
                     if child.tail:
                         child.tail = self._InlineProcessor__handleInline(child.tail, patternIndex)
-            self._inline_elements += 1 if isinstance(node, str) else sum(1 for _ in node.iter())
+            # Text put back as it was (an escaped character) takes no place among siblings.
+            if not isinstance(node, str):
+                self._inline_elements += sum(1 for _ in node.iter())
             if self._inline_elements > MAX_INLINE_ELEMENTS:
                 raise _TooManyElements
             placeholder = self._InlineProcessor__stashNode(node, pattern.type())

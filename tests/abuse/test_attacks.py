@@ -35,6 +35,12 @@ HOSTILE_TEXTS = {
     "images": "![" * 25_000,
     "emphasis": "*_" * 25_000,
     "quotes": "> " * 25_000,
+    # The fuzzers' worst finds.
+    "unclosed display math lines": "[\n\\" * 16_666,
+    "footnote references": "[^1]: [" * 7_142,
+    "many marks": "~~*![**" * 7_142,
+    "code spans in brackets": "[`" * 25_000,
+    "short paragraphs": "[\n\n" * 16_666,
 }
 
 
