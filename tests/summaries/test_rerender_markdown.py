@@ -3,9 +3,9 @@ from django.core.management import call_command
 
 from accounts.models import Profile
 from summaries.management.commands import rerender_markdown
-from summaries.models import Summary
+from summaries.models import Comment, Summary
 from summaries.rendering import RenderTooSlow
-from tests.factories import SummaryFactory
+from tests.factories import CommentFactory, SummaryFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -15,14 +15,18 @@ def test_rerender_rebuilds_stale_html_and_reports_counts(capsys, author):
     stale = SummaryFactory(body="*stale*")
     Summary.objects.filter(pk=stale.pk).update(body_html="<p>old renderer output</p>")
     Profile.objects.filter(user=author).update(bio="**bio**", bio_html="")
+    comment = CommentFactory(summary=fresh, body="`code`")
+    Comment.objects.filter(pk=comment.pk).update(body_html="<p>old renderer output</p>")
 
     call_command("rerender_markdown")
 
     assert Summary.objects.get(pk=stale.pk).body_html == "<p><em>stale</em></p>"
     assert Summary.objects.get(pk=fresh.pk).body_html == "<p><em>fresh</em></p>"
+    assert Comment.objects.get(pk=comment.pk).body_html == "<p><code>code</code></p>"
     assert Profile.objects.get(user=author).bio_html == "<p><strong>bio</strong></p>"
     assert capsys.readouterr().out.splitlines() == [
         "Summaries: 2 rendered, 1 changed.",
+        "Comments: 1 rendered, 1 changed.",
         f"Profiles: {Profile.objects.count()} rendered, 1 changed.",
     ]
 

@@ -9,17 +9,21 @@ from django.core.management.base import BaseCommand
 
 from accounts.models import Profile
 from shortscience.pagecache import content_changed
-from summaries.models import Summary
+from summaries.models import Comment, Summary
 from summaries.rendering import RenderTooSlow, render_markdown
 
 BATCH_SIZE = 500
 
 # (model, source field, HTML field) for everything users write in Markdown.
-RENDERED_FIELDS = [(Summary, "body", "body_html"), (Profile, "bio", "bio_html")]
+RENDERED_FIELDS = [
+    (Summary, "body", "body_html"),
+    (Comment, "body", "body_html"),
+    (Profile, "bio", "bio_html"),
+]
 
 
 class Command(BaseCommand):
-    help = "Re-render stored Markdown (summaries, bios) into HTML with the current renderer."
+    help = "Re-render stored Markdown (summaries, comments, bios) with the current renderer."
 
     def handle(self, *args, **options):
         for model, source, target in RENDERED_FIELDS:
