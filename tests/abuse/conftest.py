@@ -190,7 +190,8 @@ COSTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "abuse-costs.md
 @contextlib.contextmanager
 def watch(site: Site, readers: int = 2):
     """Readers and a memory sampler for the length of the block; the Report after it."""
-    test = os.environ.get("PYTEST_CURRENT_TEST", "").split("::")[-1].split(" ")[0]
+    # "tests/abuse/test_attacks.py::test_name[its id] (call)"
+    test = os.environ.get("PYTEST_CURRENT_TEST", "").split("::")[-1].rsplit(" (", 1)[0]
     report = Report(name=test)
     WATCHED.append(report)
     stop = threading.Event()
