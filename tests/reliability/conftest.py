@@ -149,9 +149,13 @@ class Site:
         assert outcome.returncode == 0, outcome.stderr
         return json.loads(outcome.stdout.strip().splitlines()[-1])
 
-    def worker_boots(self) -> int:
-        """How many workers gunicorn has started: more than WORKERS means one died."""
-        return self.log.read_text().count("Booting worker with pid")
+    def workers_replaced(self) -> int:
+        """How many workers gunicorn has started in place of one that died: every boot
+        past the first WORKERS, less the orderly restarts after max_requests
+        (gunicorn.conf.py), each of which says so in the log first."""
+        log = self.log.read_text()
+        boots = log.count("Booting worker with pid")
+        return boots - WORKERS - log.count("Autorestarting worker after current request")
 
 
 @pytest.fixture(scope="session")
