@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from taggit.models import Tag, TaggedItem
 
 from accounts.models import User
+from shortscience.errors import wants_json
 from shortscience.gate import refuses_in_view
 from shortscience.pagecache import cache_for_anonymous
 from shortscience.ratelimits import refused_status, write_refused
@@ -116,7 +117,7 @@ def unfollow(request, pk):
 
 
 def _follow_answer(request, paper, *, is_following: bool):
-    if "application/json" in request.headers.get("Accept", ""):
+    if wants_json(request):
         return JsonResponse({"following": is_following})
     if is_following:
         messages.success(request, "You follow this paper: you will hear of each new summary.")

@@ -67,6 +67,12 @@ def is_database_unavailable(error: BaseException | None) -> bool:
     return False
 
 
+def wants_json(request) -> bool:
+    """Whether the request is a script's fetch() asking for JSON (votes, follows, the
+    preview, uploads): its refusals are {"error": ...}, not a page."""
+    return "application/json" in request.headers.get("Accept", "")
+
+
 # What a request over one of Django's size limits (settings: DATA_UPLOAD_MAX_MEMORY_SIZE,
 # DATA_UPLOAD_MAX_NUMBER_FIELDS, DATA_UPLOAD_MAX_NUMBER_FILES) is told, as status and words.
 TOO_MUCH = {
@@ -86,15 +92,16 @@ def bad_request(request, exception):
     large); any other bad request gets the normal 400 page."""
     for kind, (status, title, text) in TOO_MUCH.items():
         if isinstance(exception, kind):
-            # Like Django's own error pages: rendered without the request, whose body
-            # could not be read.
-            html = loader.get_template("400.html").render(
-                {"code": status, "title": title, "text": text}
-            )
-            return HttpResponse(html, status=status)
+            return _bad_request_page(status, title=title, text=text)
     if type(exception) is BadRequest:
         # Raised by our own code with a sentence for the reader (a NUL in the address);
         # Django's SuspiciousOperation kinds carry details for the log, not for people.
-        html = loader.get_template("400.html").render({"text": str(exception)})
-        return HttpResponse(html, status=400)
+        return _bad_request_page(400, text=str(exception))
     return defaults.bad_request(request, exception)
+
+
+def _bad_request_page(status: int, **context: str) -> HttpResponse:
+    # Like Django's own error pages: rendered without the request, whose body may be
+    # what could not be read.
+    html = loader.get_template("400.html").render({"code": status, **context})
+    return HttpResponse(html, status=status)

@@ -19,6 +19,7 @@ and are not gated here.
 from django.http import JsonResponse
 from django.shortcuts import render
 
+from shortscience.errors import wants_json
 from shortscience.replicas import SAFE_METHODS
 
 REFUSES_IN_VIEW = "refuses_suspended_in_view"
@@ -54,7 +55,7 @@ def is_site_view(view) -> bool:
 
 def suspended_refusal(request, suspension):
     """The answer to a suspended member's write: JSON to a fetch(), else the page."""
-    if "application/json" in request.headers.get("Accept", ""):
+    if wants_json(request):
         return JsonResponse({"error": suspended_message(suspension)}, status=403)
     return render(request, "suspended.html", {"suspension": suspension}, status=403)
 

@@ -2,6 +2,8 @@ from django.core.exceptions import BadRequest
 from django.http import JsonResponse
 from django.shortcuts import render
 
+from shortscience.errors import wants_json
+
 
 def reject_nul_bytes(get_response):
     """Answer 400 to a NUL character in the address or query string.
@@ -34,7 +36,7 @@ def explain_method_not_allowed(get_response):
             "This address does not take that kind of request: "
             f"it takes {response.get('Allow', 'none')}."
         )
-        if "application/json" in request.headers.get("Accept", ""):
+        if wants_json(request):
             explained = JsonResponse({"error": message}, status=405)
         else:
             explained = render(request, "405.html", {"message": message}, status=405)

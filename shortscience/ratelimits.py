@@ -26,6 +26,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 
 from accounts.permissions import ESTABLISHED_WHEN, is_established
+from shortscience.errors import wants_json
 from shortscience.gate import suspended_message, suspended_refusal
 
 # allauth keeps the rates of its account app, and ours, under this name.
@@ -69,7 +70,7 @@ def write_refused(request, action: str, *, form=None, count: int = 1):
     from summaries.moderation import active_suspension  # Imported here: it imports views' models.
 
     if suspension := active_suspension(request.user):
-        if form is not None and form.is_bound and not _wants_json(request):
+        if form is not None and form.is_bound and not wants_json(request):
             # Shown on the form, with what they wrote, which they may want to keep.
             _refuse_on(form, suspended_message(suspension), SUSPENDED)
             return None
@@ -77,7 +78,7 @@ def write_refused(request, action: str, *, form=None, count: int = 1):
     hit = limit_hit(request, action, count)
     if hit is None:
         return None
-    if _wants_json(request):
+    if wants_json(request):
         response = JsonResponse({"error": hit.message}, status=429)
     elif form is not None and form.is_bound:
         _refuse_on(form, hit.message, RATE_LIMITED)
@@ -220,7 +221,3 @@ def _in_about(seconds: int) -> str:
     if hours < 36:
         return f"in about {hours} hours"
     return f"in about {round(hours / 24)} days"
-
-
-def _wants_json(request) -> bool:
-    return "application/json" in request.headers.get("Accept", "")

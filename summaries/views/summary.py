@@ -15,6 +15,7 @@ from papers.identifiers import classify
 from papers.models import Paper, ViewCount
 from papers.popularity import record_view
 from papers.views import find_by_any_key
+from shortscience.errors import wants_json
 from shortscience.gate import allowed_while_suspended, refuses_in_view
 from shortscience.pagecache import cache_for_anonymous
 from shortscience.ratelimits import refused_status, write_refused
@@ -262,7 +263,7 @@ def _refuse_oversized_figure_bodies(view):
     @functools.wraps(view)
     def checked(request, *args, **kwargs):
         if request.method == "POST" and _content_length(request) > MAX_REQUEST_BYTES:
-            if "application/json" in request.headers.get("Accept", ""):
+            if wants_json(request):
                 return JsonResponse({"error": TOO_LARGE}, status=413)
             form = FigureForm({}, {})  # bound but empty, to show the reason on the field
             form.errors["image"] = form.error_class([TOO_LARGE])
@@ -286,7 +287,7 @@ def _content_length(request) -> int:
 def upload_figure(request):
     """Upload an image for a summary. The editor's script posts here and inserts the URL;
     without JavaScript this page shows the URL to paste."""
-    wants_json = "application/json" in request.headers.get("Accept", "")
+    as_json = wants_json(request)
     form = FigureForm(request.POST or None, request.FILES or None)
     figure = None
     if request.method == "POST":
@@ -297,7 +298,7 @@ def upload_figure(request):
                 figure = store_figure(request.user, form.cleaned_data["image"].read(MAX_BYTES + 1))
             except FigureError as error:
                 form.add_error("image", str(error))
-        if wants_json:
+        if as_json:
             if figure is None:
                 return JsonResponse({"error": " ".join(form.errors.get("image", []))}, status=400)
             return JsonResponse({"url": figure.image.url})

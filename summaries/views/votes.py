@@ -17,6 +17,7 @@ from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from shortscience.errors import wants_json
 from shortscience.gate import refuses_in_view
 from shortscience.ratelimits import write_refused
 
@@ -50,7 +51,7 @@ def vote(request, pk):
         score = cast_vote(request.user, summary, value)
     except VoteRefused as error:
         return _refuse(request, PermissionDenied(str(error)))
-    if _wants_json(request):
+    if wants_json(request):
         return JsonResponse({"score": score, "vote": value})
     messages.success(request, SUMMARY_MESSAGES[value])
     return redirect(_back(request, form, summary.get_absolute_url()))
@@ -71,7 +72,7 @@ def comment_vote(request, pk):
         score = vote_comment(request.user, comment, up=value == 1)
     except VoteRefused as error:
         return _refuse(request, PermissionDenied(str(error)))
-    if _wants_json(request):
+    if wants_json(request):
         return JsonResponse({"score": score, "vote": value})
     messages.success(request, COMMENT_MESSAGES[value])
     return redirect(_back(request, form, comment.get_absolute_url()))
@@ -86,13 +87,9 @@ def _get_comment_for_vote(request, pk) -> Comment:
     return comment
 
 
-def _wants_json(request) -> bool:
-    return "application/json" in request.headers.get("Accept", "")
-
-
 def _refuse(request, error: BadRequest | PermissionDenied):
     """A script gets the reason as JSON; a form post gets the site's 400 or 403 page."""
-    if _wants_json(request):
+    if wants_json(request):
         status = 403 if isinstance(error, PermissionDenied) else 400
         return JsonResponse({"error": str(error)}, status=status)
     raise error
