@@ -33,7 +33,6 @@ MAX_LINK = Paper._meta.get_field("url").max_length
 MAX_DOI = Paper._meta.get_field("doi").max_length
 MIN_YEAR = 1600
 LINK_SCHEMES = ["http", "https"]
-LINK_FIELDS = ("url", "pdf_url")
 REQUIRED = ("title", "authors", "year")
 # How each field is named in a message that is not shown beside the field itself.
 LABELS = {
