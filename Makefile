@@ -3,17 +3,18 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 INSTALLED := $(VENV)/.installed
+LOCK := requirements.lock
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test fuzz lint format db-stop clean bench bench-search
+.PHONY: run test fuzz lint format db-stop clean bench bench-search lock lock-check
 
 run: $(INSTALLED)
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py seed_demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: $(INSTALLED)
+test: $(INSTALLED) lock-check
 	@scripts/ensure-chromium
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -42,10 +43,39 @@ db-stop: $(INSTALLED)
 $(PY):
 	@py=$$(scripts/find-python) && echo "Creating $(VENV) with $$py" && "$$py" -m venv $(VENV)
 
-$(INSTALLED): pyproject.toml | $(PY)
+# Every package, dev tools included, comes from the lock at its pinned version and hash;
+# the project itself is then installed editable on top (docs/dependencies.md).
+$(INSTALLED): $(LOCK) pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet --require-hashes -r $(LOCK)
+	$(PY) -m pip install --quiet --no-deps -e .
 	@touch $@
+
+# Resolves pyproject.toml (runtime and dev) once for every platform and Python >= 3.12.
+# Pins already in the lock are kept unless pyproject.toml rules them out, so this adds
+# and removes packages; to upgrade: make lock LOCK_ARGS=--upgrade (all) or
+# make lock LOCK_ARGS='--upgrade-package django' (one).
+UV_COMPILE = $(BIN)/uv pip compile pyproject.toml --extra dev --universal --python-version 3.12 \
+	--generate-hashes --no-emit-index-url --no-emit-find-links \
+	--custom-compile-command 'make lock' --quiet
+
+lock: $(INSTALLED)
+	$(UV_COMPILE) $(LOCK_ARGS) -o $(LOCK)
+
+# Fails when pyproject.toml asks for packages or versions the lock does not pin. It
+# re-resolves a copy of the lock (whose pins are kept where they still fit) and compares
+# the pins, not the hashes: from uv's cache first (under a second), then from the index
+# if that fails or differs (a cache older than the lock).
+lock-check: $(INSTALLED)
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	pins() { grep -v -e '^ *--hash' -e '^ *#' "$$1" | sed 's/ *\\$$//'; } && \
+	cp $(LOCK) "$$tmp/lock" && \
+	if $(UV_COMPILE) --offline -o "$$tmp/lock" 2>/dev/null && \
+		[ "$$(pins $(LOCK))" = "$$(pins "$$tmp/lock")" ]; then exit 0; fi && \
+	cp $(LOCK) "$$tmp/lock" && $(UV_COMPILE) -o "$$tmp/lock" && \
+	if [ "$$(pins $(LOCK))" != "$$(pins "$$tmp/lock")" ]; then \
+		echo "$(LOCK) does not match pyproject.toml: run make lock and commit both" >&2; \
+		exit 1; fi
 
 clean:
 	rm -rf $(VENV) staticfiles
