@@ -1,16 +1,10 @@
 """Named permission rules for accounts; views and templates ask these."""
 
-import datetime
-
 from allauth.account.models import EmailAddress
-from django.db.models import Q
-from django.utils import timezone
 
-from summaries.models import Comment, Summary
-from summaries.permissions import can_moderate
+# The Django permission that makes a moderator, held by the Moderators group.
+MODERATE_PERMISSION = "summaries.hide_summary"
 
-# How long a visible summary or comment must stand, unhidden, to count as accepted.
-ACCEPTED_AFTER = datetime.timedelta(days=3)
 # The rule below in words, for the messages that mention it.
 ESTABLISHED_WHEN = (
     "once one of your summaries or comments has been voted up, or has stood for three days"
@@ -29,27 +23,33 @@ def sees_all_work(user, member) -> bool:
     return user.is_authenticated and user.pk == member.pk
 
 
+def can_moderate(user) -> bool:
+    """Members of the Moderators group (or superusers): they hide, they do not delete."""
+    return user.is_authenticated and user.has_perm(MODERATE_PERMISSION)
+
+
+# What counts as a member's accepted contribution is decided by the apps that hold their
+# writing, above this layer; they register a check with ``counts_as_established``.
+_ESTABLISHED_BY = []
+
+
+def counts_as_established(check):
+    """Register ``check(user) -> bool``: whether this member has an accepted contribution
+    (see is_established). Used as a decorator by the layers above."""
+    _ESTABLISHED_BY.append(check)
+    return check
+
+
 def is_established(user) -> bool:
     """Whether a member has an accepted contribution, which lifts the stricter rate limits
-    of new members ("<action>_new" in settings.ACCOUNT_RATE_LIMITS).
-
-    A contribution is accepted when everyone can read it (a summary that is public: not
-    private, hidden or deleted; or a comment that is neither hidden nor deleted, under
-    such a summary) and either someone else has voted it up (its score is above zero;
-    nobody votes on their own) or it has stood for ACCEPTED_AFTER without being voted
-    below zero or hidden by a moderator. Moderators are established.
-    """
+    of new members ("<action>_new" in settings.ACCOUNT_RATE_LIMITS). Moderators are
+    established; for everyone else, a registered check decides
+    (summaries.permissions.has_accepted_contribution)."""
     if not user.is_authenticated:
         return False
     if can_moderate(user):
         return True
-    accepted = Q(score__gt=0) | Q(score__gte=0, created_at__lte=timezone.now() - ACCEPTED_AFTER)
-    return (
-        Summary.objects.visible().filter(accepted, author=user).exists()
-        or Comment.objects.visible()
-        .filter(accepted, Summary.visible_q("summary__"), author=user)
-        .exists()
-    )
+    return any(check(user) for check in _ESTABLISHED_BY)
 
 
 def can_post_links(user) -> bool:

@@ -7,11 +7,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from accounts.gate import allowed_while_suspended, refuses_in_view
+from accounts.ratelimits import refused_status, write_refused
 from papers.models import Paper
 from papers.views import bibtex_download
-from shortscience.gate import allowed_while_suspended, refuses_in_view
 from shortscience.pagecache import cache_for_anonymous
-from shortscience.ratelimits import refused_status, write_refused
 from summaries.models import Summary
 
 from . import deletion

@@ -13,11 +13,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from taggit.models import Tag, TaggedItem
 
+from accounts.gate import refuses_in_view
 from accounts.models import User
+from accounts.ratelimits import refused_status, write_refused
 from shortscience.errors import wants_json
-from shortscience.gate import refuses_in_view
 from shortscience.pagecache import cache_for_anonymous
-from shortscience.ratelimits import refused_status, write_refused
 from summaries.listing import render_cards, summaries_for_paper
 from summaries.models import Summary
 

@@ -46,7 +46,7 @@ def seconds() -> int:
 
 def role(user) -> str | None:
     """The reader's role, or None when parts are rendered for this reader alone."""
-    from summaries.permissions import can_moderate
+    from accounts.permissions import can_moderate
 
     if not user.is_authenticated:
         return VISITOR

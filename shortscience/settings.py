@@ -71,7 +71,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     # A suspended member's writes are refused here unless the view says otherwise (gate.py).
-    "shortscience.gate.SuspensionGateMiddleware",
+    "accounts.gate.SuspensionGateMiddleware",
     # Any request that may write starts a new generation of cached pages (pagecache.py).
     "shortscience.pagecache.ContentChangedMiddleware",
 ]
@@ -230,7 +230,7 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 # Sign-up goes through our form: allauth's, with a honeypot field (accounts/forms.py).
 ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
 # allauth's rate limits are on by default and count in the cache. Our own write paths
-# use the same limiter (shortscience/ratelimits.py) with these rates added to allauth's.
+# use the same limiter (accounts/ratelimits.py) with these rates added to allauth's.
 # Each is allauth's syntax, "30/h/user,60/h/ip": 30 an hour per member and 60 an hour per
 # client address; "" switches an action's limit off. The "_new" rates count on top for
 # members with no accepted contribution yet (accounts.permissions.is_established).

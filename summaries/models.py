@@ -8,6 +8,7 @@ from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.permissions import can_moderate
 from papers.models import Authorship, Paper
 from summaries.rendering import stored_html
 
@@ -63,8 +64,6 @@ class SummaryQuerySet(models.QuerySet):
     def visible_to(self, user):
         """What this viewer may see in listings: the public ones, their own (hidden or
         private included) and, for moderators, hidden ones. Deleted ones never."""
-        from summaries.permissions import can_moderate  # Imported here: permissions imports us.
-
         if not user.is_authenticated:
             return self.visible()
         condition = Summary.visible_q() | Q(author=user, deleted_at__isnull=True)

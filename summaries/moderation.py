@@ -9,7 +9,6 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import Suspension, User
@@ -175,18 +174,6 @@ SUSPENSION_LENGTHS = {
     "365d": ("One year", datetime.timedelta(days=365)),
     "lifted": ("Until a moderator lifts it", None),
 }
-
-
-def active_suspension(user) -> Suspension | None:
-    """The suspension in force that ends last (an open-ended one first), if any."""
-    if not user.is_authenticated:
-        return None
-    return (
-        Suspension.objects.active()
-        .filter(user=user)
-        .order_by(F("ends_at").desc(nulls_first=True))
-        .first()
-    )
 
 
 def suspend(

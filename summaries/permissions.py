@@ -1,13 +1,37 @@
 """Named permission rules for summaries. Views and templates ask these, nothing else."""
 
+import datetime
 import secrets
 
-MODERATE_PERMISSION = "summaries.hide_summary"
+from django.db.models import Q
+from django.utils import timezone
+
+from accounts.permissions import can_moderate, counts_as_established
+
+from .models import Comment, Summary
+
+# How long a visible summary or comment must stand, unhidden, to count as accepted.
+ACCEPTED_AFTER = datetime.timedelta(days=3)
 
 
-def can_moderate(user) -> bool:
-    """Members of the Moderators group (or superusers): they hide, they do not delete."""
-    return user.is_authenticated and user.has_perm(MODERATE_PERMISSION)
+@counts_as_established
+def has_accepted_contribution(user) -> bool:
+    """Whether the member wrote something accepted, which makes them established
+    (accounts.permissions.is_established).
+
+    A contribution is accepted when everyone can read it (a summary that is public: not
+    private, hidden or deleted; or a comment that is neither hidden nor deleted, under
+    such a summary) and either someone else has voted it up (its score is above zero;
+    nobody votes on their own) or it has stood for ACCEPTED_AFTER without being voted
+    below zero or hidden by a moderator.
+    """
+    accepted = Q(score__gt=0) | Q(score__gte=0, created_at__lte=timezone.now() - ACCEPTED_AFTER)
+    return (
+        Summary.objects.visible().filter(accepted, author=user).exists()
+        or Comment.objects.visible()
+        .filter(accepted, Summary.visible_q("summary__"), author=user)
+        .exists()
+    )
 
 
 def is_author(user, summary) -> bool:

@@ -1,3 +1,4 @@
+import json
 import os
 
 import pytest
@@ -8,6 +9,7 @@ from hypothesis import settings as hypothesis_settings
 
 from papers import popularity
 from tests.factories import EmailAddressFactory, UserFactory
+from tests.processes import run_python
 
 # Fuzz tests (marked `fuzz`): `make test` runs a small, fixed set of examples (the same on
 # every run, so a failure can be replayed); `make fuzz` runs many random ones. Each test
@@ -76,3 +78,33 @@ def unverified_client(unverified):
     client = Client()
     client.force_login(unverified)
     return client
+
+
+@pytest.fixture
+def page_cache(settings):
+    """A real cache in this process's memory, and the page cache on."""
+    from django.core.cache import cache
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.PAGE_CACHE_SECONDS = 60
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def read_settings():
+    """Import the settings under the given environment; return the named values as JSON."""
+
+    def read(env: dict[str, str], *names: str):
+        code = (
+            "import json; from django.conf import settings; "
+            f"print(json.dumps({{n: getattr(settings, n, None) for n in {list(names)!r}}}, "
+            "default=str))"
+        )
+        result = run_python(code, env)
+        if result.returncode:
+            return result
+        return json.loads(result.stdout.strip().splitlines()[-1])
+
+    return read

@@ -21,9 +21,9 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 from PIL import Image
 
+from accounts.gate import gate_of
 from accounts.models import Notification, Profile, Suspension
 from papers.models import Follow, Paper, PaperRedirect
-from shortscience.gate import gate_of
 from summaries import moderation
 from summaries.models import (
     Case,
@@ -562,7 +562,7 @@ def test_every_view_that_takes_a_post_has_a_row_in_the_matrix():
 
 
 # What a suspended member may still change, and why. Any other write view is closed to
-# them: by the gate itself, or by the view through write_refused (shortscience/gate.py).
+# them: by the gate itself, or by the view through write_refused (accounts/gate.py).
 ALLOWED_WHILE_SUSPENDED = {
     "accounts:mark_notifications_read": "reading their own notifications",
     "accounts:delete_account": "leaving the site",

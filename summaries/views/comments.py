@@ -4,8 +4,8 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from shortscience.gate import allowed_while_suspended, refuses_in_view
-from shortscience.ratelimits import refused_status, write_refused
+from accounts.gate import allowed_while_suspended, refuses_in_view
+from accounts.ratelimits import refused_status, write_refused
 
 from ..access import get_comment_for_edit, get_summary_for_view
 from ..forms import CommentForm

@@ -18,12 +18,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.access import get_user_for_view
+from accounts.gate import active_suspension, refuses_in_view
 from accounts.models import User
+from accounts.ratelimits import refused_status, write_refused
 from papers.forms import PaperForm
 from papers.models import Paper
-from shortscience.gate import refuses_in_view
 from shortscience.pagecache import cache_for_anonymous
-from shortscience.ratelimits import refused_status, write_refused
 
 from .. import moderation
 from ..access import get_comment_for_view, get_summary_for_view
@@ -219,7 +219,7 @@ def suspend(request, username):
     context = {
         "form": form,
         "member": member,
-        "suspension": moderation.active_suspension(member),
+        "suspension": active_suspension(member),
     }
     return render(request, "moderation/suspend.html", context, status=400 if form.errors else 200)
 

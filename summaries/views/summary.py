@@ -11,14 +11,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
+from accounts.gate import allowed_while_suspended, refuses_in_view
+from accounts.ratelimits import refused_status, write_refused
 from papers.identifiers import classify
 from papers.models import Paper, ViewCount
 from papers.popularity import record_view
 from papers.views import find_by_any_key
 from shortscience.errors import wants_json
-from shortscience.gate import allowed_while_suspended, refuses_in_view
 from shortscience.pagecache import cache_for_anonymous
-from shortscience.ratelimits import refused_status, write_refused
 
 from ..access import get_shared_summary, get_summary_for_edit, get_summary_for_view
 from ..diffing import diff_lines, revision_diff

@@ -17,9 +17,9 @@ from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from accounts.gate import refuses_in_view
+from accounts.ratelimits import write_refused
 from shortscience.errors import wants_json
-from shortscience.gate import refuses_in_view
-from shortscience.ratelimits import write_refused
 
 from ..access import get_comment_for_view, get_summary_for_view
 from ..forms import CommentVoteForm, VoteForm

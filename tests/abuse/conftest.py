@@ -24,8 +24,8 @@ import psutil
 import pytest
 import requests
 
+from tests.processes import PRODUCTION_ENV, gunicorn, run_manage, run_python
 from tests.reliability.conftest import PrivatePostgres, static_root  # noqa: F401 - a fixture
-from tests.shortscience.conftest import PRODUCTION_ENV, gunicorn, run_manage, run_python
 
 WORKERS = 3
 DATABASE = "shortscience_abuse"

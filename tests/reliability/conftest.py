@@ -24,7 +24,7 @@ from psycopg import sql
 
 from bench import mixed_load
 from shortscience.embedded_postgres import server
-from tests.shortscience.conftest import (
+from tests.processes import (
     PRODUCTION_ENV,
     gunicorn,
     run_manage,

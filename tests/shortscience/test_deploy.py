@@ -5,7 +5,7 @@ from urllib.parse import quote
 import pytest
 from django.db import connection
 
-from tests.shortscience.conftest import PRODUCTION_ENV, run_manage
+from tests.processes import PRODUCTION_ENV, run_manage
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 

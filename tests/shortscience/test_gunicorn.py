@@ -6,7 +6,7 @@ import urllib.request
 
 import pytest
 
-from tests.shortscience.conftest import PRODUCTION_ENV, gunicorn, run_manage
+from tests.processes import PRODUCTION_ENV, gunicorn, run_manage
 
 pytestmark = [pytest.mark.slow]
 

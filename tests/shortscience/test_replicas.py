@@ -35,7 +35,7 @@ from shortscience import pagecache, replicas
 from shortscience.embedded_postgres import server
 from summaries.models import Summary
 from tests.factories import PASSWORD
-from tests.shortscience.conftest import (
+from tests.processes import (
     PRODUCTION_ENV,
     gunicorn,
     run_manage,

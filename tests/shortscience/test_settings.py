@@ -4,7 +4,7 @@ import subprocess
 
 import pytest
 
-from tests.shortscience.conftest import PRODUCTION_ENV
+from tests.processes import PRODUCTION_ENV
 
 pytestmark = [pytest.mark.slow]
 

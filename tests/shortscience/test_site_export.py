@@ -21,6 +21,7 @@ from django.db import connection
 from django.utils import timezone
 
 from accounts.models import Notification, Profile, User
+from accounts.permissions import can_moderate
 from accounts.services import update_profile
 from papers.models import Paper, PaperSearch, SearchWord, ViewCount
 from papers.search import Filters, paper_candidates
@@ -37,7 +38,6 @@ from summaries.models import (
     SummarySearch,
     Vote,
 )
-from summaries.permissions import can_moderate
 from summaries.services import (
     add_comment,
     cast_vote,

@@ -7,6 +7,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
+from accounts.gate import active_suspension
 from accounts.models import Suspension, User
 from papers.forms import PaperForm
 from papers.models import Paper, PaperRedirect
@@ -340,7 +341,7 @@ def test_resolve_suspend_suspends_the_member_responsible_for_the_item(
         "Repeated abuse",
     )
     assert suspension.ends_at - suspension.starts_at == WEEK
-    assert moderation.active_suspension(responsible) == suspension
+    assert active_suspension(responsible) == suspension
     assert log_rows() == [
         (
             "mod",
@@ -534,7 +535,7 @@ def test_restoring_what_is_not_hidden_is_refused(summary, moderator):
 
 def test_suspend_for_a_length_and_lift(other_user, moderator):
     suspension = moderation.suspend(other_user, moderator, "Spam", length=WEEK)
-    active_before = moderation.active_suspension(other_user)
+    active_before = active_suspension(other_user)
 
     lifted = moderation.lift_suspension(other_user, moderator, "Promised to stop")
 
@@ -542,7 +543,7 @@ def test_suspend_for_a_length_and_lift(other_user, moderator):
     assert (active_before, lifted) == (suspension, 1)
     assert suspension.lifted_by == moderator
     assert suspension.lifted_at is not None
-    assert moderation.active_suspension(other_user) is None
+    assert active_suspension(other_user) is None
     assert [row[1:4] + row[5:] for row in log_rows()] == [
         ("suspend", "user", other_user.pk, "Spam"),
         ("lift", "user", other_user.pk, "Promised to stop"),
@@ -553,7 +554,7 @@ def test_suspension_until_lifted_has_no_end(other_user, moderator):
     suspension = moderation.suspend(other_user, moderator, "Spam", length=None)
 
     assert suspension.ends_at is None
-    assert moderation.active_suspension(other_user) == suspension
+    assert active_suspension(other_user) == suspension
 
 
 def test_suspending_directly_closes_the_members_open_case(other_user, third_user, moderator):
@@ -589,7 +590,7 @@ def test_active_suspension_ignores_ended_lifted_and_future_ones(other_user, mode
     )
     Suspension.objects.create(user=other_user, reason="Not begun", starts_at=now + WEEK)
 
-    assert moderation.active_suspension(other_user) is None
+    assert active_suspension(other_user) is None
 
 
 def test_active_suspension_is_the_open_ended_one_first(other_user, moderator):
@@ -597,11 +598,11 @@ def test_active_suspension_is_the_open_ended_one_first(other_user, moderator):
     Suspension.objects.create(user=other_user, reason="A week", starts_at=now, ends_at=now + WEEK)
     until_lifted = Suspension.objects.create(user=other_user, reason="Until lifted")
 
-    assert moderation.active_suspension(other_user) == until_lifted
+    assert active_suspension(other_user) == until_lifted
 
 
 def test_visitors_have_no_suspension():
-    assert moderation.active_suspension(AnonymousUser()) is None
+    assert active_suspension(AnonymousUser()) is None
 
 
 # The log is append-only -----------------------------------------------------------------

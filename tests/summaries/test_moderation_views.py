@@ -10,6 +10,7 @@ from django.template.defaultfilters import date as date_filter
 from django.test import Client
 from django.utils import timezone
 
+from accounts.gate import active_suspension
 from accounts.models import Suspension
 from papers.models import Paper, PaperRedirect
 from summaries import moderation
@@ -875,7 +876,7 @@ def test_lift_ends_the_suspension_and_goes_back(mod_client, other_user, moderato
     assert response["Location"] == "/moderation/users/bob/suspend/"
     assert messages_of(response) == ["bob's suspension is lifted."]
     suspension.refresh_from_db()
-    assert (suspension.lifted_by, moderation.active_suspension(other_user)) == (moderator, None)
+    assert (suspension.lifted_by, active_suspension(other_user)) == (moderator, None)
     assert list(ModerationLog.objects.values_list("action", "reason")) == [
         ("suspend", "Spam"),
         ("lift", "Apologised"),
@@ -889,7 +890,7 @@ def test_lift_without_a_reason_keeps_the_suspension(mod_client, other_user, mode
 
     assert response.status_code == 302
     assert messages_of(response) == ["Give a reason for lifting the suspension."]
-    assert moderation.active_suspension(other_user) == suspension
+    assert active_suspension(other_user) == suspension
 
 
 def test_lifting_when_there_is_nothing_to_lift_says_so(mod_client, other_user):

@@ -1,4 +1,4 @@
-"""The gate on every write path (shortscience/ratelimits.py): rate limits per member and
+"""The gate on every write path (accounts/ratelimits.py): rate limits per member and
 per address, stricter for new members, said in words with the text kept; suspensions."""
 
 import datetime
@@ -13,7 +13,7 @@ from papers.models import Paper
 from papers.sources import NotFound
 from summaries.models import Comment, Summary, Vote
 from tests.factories import CommentFactory, PaperFactory, SummaryFactory
-from tests.shortscience.conftest import PRODUCTION_ENV
+from tests.processes import PRODUCTION_ENV
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 

@@ -25,9 +25,10 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import JsonResponse
 from django.shortcuts import render
 
-from accounts.permissions import ESTABLISHED_WHEN, is_established
 from shortscience.errors import wants_json
-from shortscience.gate import suspended_message, suspended_refusal
+
+from .gate import active_suspension, suspended_message, suspended_refusal
+from .permissions import ESTABLISHED_WHEN, is_established
 
 # allauth keeps the rates of its account app, and ours, under this name.
 APP = "allauth.account"
@@ -67,8 +68,6 @@ def write_refused(request, action: str, *, form=None, count: int = 1):
     renders it again with the member's text, answering ``refused_status(form)`` (403 or
     429). A fetch() asking for JSON gets {"error": ...} either way.
     """
-    from summaries.moderation import active_suspension  # Imported here: it imports views' models.
-
     if suspension := active_suspension(request.user):
         if form is not None and form.is_bound and not wants_json(request):
             # Shown on the form, with what they wrote, which they may want to keep.

@@ -1,5 +1,6 @@
+"""Running the project in other processes: Python with its settings, manage.py, gunicorn."""
+
 import contextlib
-import json
 import os
 import socket
 import subprocess
@@ -7,9 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
-
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 PRODUCTION_ENV = {
     "DEBUG": "0",
     "SECRET_KEY": "x7-Qm2vLr9pW4sKz8nB1cH6tYf3dJ0gA5eR-uN_oPiVwXyZqMlCbEhTs",
@@ -91,33 +90,3 @@ def gunicorn(env: dict[str, str], *, log: Path | None = None, workers: int = 1):
         if process.poll() is None:
             process.terminate()
             process.wait(timeout=60)
-
-
-@pytest.fixture
-def page_cache(settings):
-    """A real cache in this process's memory, and the page cache on."""
-    from django.core.cache import cache
-
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    settings.PAGE_CACHE_SECONDS = 60
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def read_settings():
-    """Import the settings under the given environment; return the named values as JSON."""
-
-    def read(env: dict[str, str], *names: str):
-        code = (
-            "import json; from django.conf import settings; "
-            f"print(json.dumps({{n: getattr(settings, n, None) for n in {list(names)!r}}}, "
-            "default=str))"
-        )
-        result = run_python(code, env)
-        if result.returncode:
-            return result
-        return json.loads(result.stdout.strip().splitlines()[-1])
-
-    return read

@@ -16,16 +16,19 @@ allauth's views (signing out, changing a password) and the admin are not the sit
 and are not gated here.
 """
 
+from django.db.models import F
 from django.http import JsonResponse
 from django.shortcuts import render
 
 from shortscience.errors import wants_json
 from shortscience.replicas import SAFE_METHODS
 
+from .models import Suspension
+
 REFUSES_IN_VIEW = "refuses_suspended_in_view"
 ALLOWED_WHILE_SUSPENDED = "allowed_while_suspended"
 # The apps whose views the gate covers.
-SITE_APPS = {"accounts", "papers", "summaries", "shortscience"}
+SITE_APPS = {"accounts", "papers", "summaries", "moderation", "pages", "shortscience"}
 
 
 def refuses_in_view(view):
@@ -51,6 +54,18 @@ def gate_of(view) -> str:
 
 def is_site_view(view) -> bool:
     return view.__module__.split(".")[0] in SITE_APPS
+
+
+def active_suspension(user) -> Suspension | None:
+    """The suspension in force that ends last (an open-ended one first), if any."""
+    if not user.is_authenticated:
+        return None
+    return (
+        Suspension.objects.active()
+        .filter(user=user)
+        .order_by(F("ends_at").desc(nulls_first=True))
+        .first()
+    )
 
 
 def suspended_refusal(request, suspension):
@@ -84,9 +99,6 @@ class SuspensionGateMiddleware:
             or gate_of(view) != "gated"
         ):
             return None
-        # Imported here: the suspension lives with moderation, a layer above this one.
-        from summaries.moderation import active_suspension
-
         if suspension := active_suspension(request.user):
             return suspended_refusal(request, suspension)
         return None
