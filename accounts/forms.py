@@ -1,8 +1,8 @@
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 
+from shortscience.rendering import RenderTooSlow, render_markdown
 from summaries.forms import HoneypotField, HoneypotMixin, refuse_new_links, unverified_links_error
-from summaries.rendering import RenderTooSlow, render_markdown
 
 from .models import ORCID_TAKEN, Profile
 from .permissions import can_post_links

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.validators import USERNAME_MAX_LENGTH, validate_orcid, validate_username
-from summaries.rendering import stored_html
+from shortscience.rendering import stored_html
 
 ORCID_TAKEN = "Another member has already linked this ORCID iD."
 

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from summaries.rendering import render_markdown
+from shortscience.rendering import render_markdown
 
 from .models import Notification, Profile, User
 

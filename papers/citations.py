@@ -2,10 +2,13 @@
 
 from django.db.models import Q
 
+from shortscience.rendering import resolves_citations
+
 from .identifiers import arxiv_id_from_dblp_key
 from .models import Paper
 
 
+@resolves_citations
 def lookup_citations(keys: set[str]) -> dict[str, tuple[str, str]]:
     """Map each known BibTeX/dblp key to (paper URL, link text); unknown keys are left out."""
     if not keys:

@@ -14,11 +14,11 @@ from django.db import DatabaseError, connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from papers.models import Author, Paper
-from summaries.rendering import highlighted
+from shortscience.rendering import highlighted
 
 CONFIG = "english"
 # ts_headline marks matches with these (characters of Unicode's private use area); the
-# page escapes the snippet and turns them into <mark> (summaries.rendering.highlighted).
+# page escapes the snippet and turns them into <mark> (shortscience.rendering.highlighted).
 START_SEL, STOP_SEL = "\ue000", "\ue001"
 # Ranking reads the document of every match; a query matching more than this many
 # papers ranks the first ones found, and the page says "more than" that many.
@@ -69,7 +69,7 @@ def snippet_query(text: str) -> str:
 
 def headline(expression, text: str, **options) -> SearchHeadline:
     """ts_headline of the expression for the words of the text's query (snippet_query),
-    matches between START_SEL and STOP_SEL (summaries.rendering.highlighted makes them
+    matches between START_SEL and STOP_SEL (shortscience.rendering.highlighted makes them
     <mark>), fragments joined by …"""
     return SearchHeadline(
         expression,

@@ -17,8 +17,8 @@ from taggit.models import Tag, TaggedItem
 
 from accounts.models import User
 from papers.models import Author, Authorship, Paper, Venue, normalize_name
+from shortscience.rendering import render_markdown
 from summaries.models import Comment, Revision, Summary, Vote
-from summaries.rendering import render_markdown
 
 BATCH = 2000
 KEY_PREFIX = "demo/gen"

@@ -7,11 +7,11 @@ from django.utils.html import format_html
 
 from accounts.permissions import can_post_links
 from papers.models import Paper
+from shortscience.rendering import RenderTooSlow, render_markdown
 
 from .figures import MAX_BYTES
 from .models import Case, FlagReason, Summary
 from .moderation import SUSPENSION_LENGTHS
-from .rendering import RenderTooSlow, render_markdown
 
 BODY_MAX_LENGTH = 50_000
 

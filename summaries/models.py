@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.permissions import can_moderate
 from papers.models import Authorship, Paper
-from summaries.rendering import stored_html
+from shortscience.rendering import stored_html
 
 
 class ModeratedText(models.Model):

@@ -3,8 +3,8 @@
 from django.db.models import F, Func, QuerySet, Value
 
 from papers.search import START_SEL, STOP_SEL, Filters, headline, websearch_query
+from shortscience.rendering import highlighted
 from summaries.models import Summary, SummarySearch
-from summaries.rendering import highlighted
 
 
 def summary_candidates(text: str, filters: Filters) -> QuerySet:

@@ -11,10 +11,10 @@ from django.utils import timezone
 from accounts.models import Notification
 from accounts.services import notify
 from papers.models import Follow
+from shortscience.rendering import render_markdown
 
 from .figures import clean_figure
 from .models import Comment, CommentVote, Figure, Revision, Summary, Vote
-from .rendering import render_markdown
 
 
 class AlreadySummarized(Exception):

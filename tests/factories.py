@@ -7,8 +7,8 @@ from factory.django import DjangoModelFactory
 from accounts.models import User
 from papers.models import Author, Authorship, Paper, Venue
 from papers.services import author_for
+from shortscience.rendering import render_markdown
 from summaries.models import Comment, Revision, Summary
-from summaries.rendering import render_markdown
 
 PASSWORD = "correct horse battery staple"
 

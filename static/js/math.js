@@ -1,4 +1,4 @@
-// Typesets the math that summaries/rendering.py leaves for the browser with KaTeX:
+// Typesets the math that shortscience/rendering.py leaves for the browser with KaTeX:
 // <span class="arithmatex">\(...\)</span> inline, <div class="arithmatex">\[...\]</div> display.
 // Without JavaScript readers see the TeX source, which is readable too.
 // ShortScience.typeset(root) re-typesets a subtree, e.g. the editor's live preview.

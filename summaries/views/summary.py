@@ -19,6 +19,7 @@ from papers.popularity import record_view
 from papers.views import find_by_any_key
 from shortscience.errors import wants_json
 from shortscience.pagecache import cache_for_anonymous
+from shortscience.rendering import RenderTooSlow, render_markdown
 
 from ..access import get_shared_summary, get_summary_for_edit, get_summary_for_view
 from ..diffing import diff_lines, revision_diff
@@ -27,7 +28,6 @@ from ..forms import CommentForm, FigureForm, PreviewForm, SummaryForm
 from ..listing import mark_for_viewer
 from ..models import Summary
 from ..permissions import can_comment, can_moderate
-from ..rendering import RenderTooSlow, render_markdown
 from ..services import (
     AlreadySummarized,
     EditConflict,

@@ -2,9 +2,9 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import Profile
+from shortscience.rendering import RenderTooSlow
 from summaries.management.commands import rerender_markdown
 from summaries.models import Comment, Summary
-from summaries.rendering import RenderTooSlow
 from tests.factories import CommentFactory, SummaryFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]

@@ -9,8 +9,8 @@ from django.core.management.base import BaseCommand
 
 from accounts.models import Profile
 from shortscience.pagecache import content_changed
+from shortscience.rendering import RenderTooSlow, render_markdown
 from summaries.models import Comment, Summary
-from summaries.rendering import RenderTooSlow, render_markdown
 
 BATCH_SIZE = 500
 

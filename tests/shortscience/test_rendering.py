@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from summaries.rendering import render_markdown
+from shortscience.rendering import render_markdown
 
 XSS_VECTORS = Path(__file__).resolve().parents[1] / "data" / "xss_vectors.txt"
 
@@ -32,7 +32,7 @@ def paper_lookups(monkeypatch):
         calls.append(set(keys))
         return {key: known[key] for key in keys if key in known}
 
-    monkeypatch.setattr("papers.citations.lookup_citations", lookup_citations)
+    monkeypatch.setattr("shortscience.rendering._lookup_citations", lookup_citations)
     return calls
 
 
@@ -575,7 +575,7 @@ def test_text_without_citations_looks_nothing_up(paper_lookups):
 
 def test_cite_label_and_address_from_the_lookup_are_escaped(monkeypatch):
     monkeypatch.setattr(
-        "papers.citations.lookup_citations",
+        "shortscience.rendering._lookup_citations",
         lambda keys: {
             "good": ('/papers/1/?a=1&b="2"', "<b>Bold</b> & co"),
             "bad": ("javascript:alert(1)", "Evil"),

@@ -18,13 +18,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from accounts.forms import ProfileForm
-from summaries.forms import BODY_MAX_LENGTH, COMMENT_MAX_LENGTH, CommentForm, SummaryForm
-from summaries.rendering import (
+from shortscience.rendering import (
     RENDER_REFUSED,
     TOO_MANY_ELEMENTS,
     RenderTooSlow,
     render_markdown,
 )
+from summaries.forms import BODY_MAX_LENGTH, COMMENT_MAX_LENGTH, CommentForm, SummaryForm
 
 BIO_MAX_LENGTH = 2_000  # accounts.models.Profile.bio
 MAX_LENGTHS = [BODY_MAX_LENGTH, COMMENT_MAX_LENGTH, BIO_MAX_LENGTH]
@@ -83,7 +83,7 @@ def render_seconds(text: str) -> float:
 
 @pytest.fixture(autouse=True)
 def no_paper_lookups(monkeypatch):
-    monkeypatch.setattr("papers.citations.lookup_citations", lambda keys: {})
+    monkeypatch.setattr("shortscience.rendering._lookup_citations", lambda keys: {})
 
 
 @pytest.fixture(autouse=True)
@@ -211,7 +211,7 @@ SLOW = repeated("a\\[", BODY_MAX_LENGTH)  # the slowest known class still left: 
 
 @pytest.fixture
 def no_time_to_render(monkeypatch):
-    monkeypatch.setattr("summaries.rendering.RENDER_SECONDS", 0.01)
+    monkeypatch.setattr("shortscience.rendering.RENDER_SECONDS", 0.01)
 
 
 def test_a_render_over_the_time_limit_is_stopped_on_the_main_thread(no_time_to_render):
@@ -255,11 +255,25 @@ def test_an_outer_timer_keeps_running_through_a_render():
     assert 25 < left <= 30
 
 
-def test_recursion_past_the_limit_is_refused_not_a_crash(monkeypatch):
-    monkeypatch.setattr("summaries.rendering.MAX_NESTING", 10_000)
+def test_deep_nesting_past_the_cap_renders_or_is_refused_never_crashes(monkeypatch):
+    monkeypatch.setattr("shortscience.rendering.MAX_NESTING", 10_000)
+
+    try:
+        html = render_markdown("1. " * 3000)
+    except RenderTooSlow:
+        return
+    assert html.startswith("<ol>")
+
+
+def test_a_recursion_error_in_the_parser_is_refused_not_a_crash(monkeypatch):
+    class Bottomless:
+        def convert(self, text):
+            return self.convert(text)
+
+    monkeypatch.setattr("shortscience.rendering._markdown", Bottomless)
 
     with pytest.raises(RenderTooSlow):
-        render_markdown("1. " * 3000)
+        render_markdown("anything")
 
 
 def test_nesting_past_the_cap_stays_as_text():
@@ -305,7 +319,7 @@ def test_the_comment_form_refuses_a_text_over_the_limit(author, no_time_to_rende
 
 @pytest.mark.django_db
 def test_the_bio_form_refuses_a_text_over_the_limit(author, monkeypatch):
-    monkeypatch.setattr("summaries.rendering.RENDER_SECONDS", 0.000_001)
+    monkeypatch.setattr("shortscience.rendering.RENDER_SECONDS", 0.000_001)
     form = ProfileForm({"bio": SLOW[:BIO_MAX_LENGTH]}, instance=author.profile, user=author)
 
     assert not form.is_valid()

@@ -917,12 +917,19 @@ def _player(m: re.Match[str]) -> str:
     )
 
 
-def _lookup_citations(keys: set[str]) -> dict[str, tuple[str, str]]:
-    # Imported here: rendering is imported by models all over, and the lookup needs the
-    # papers app loaded; tests replace this function or lookup_citations itself.
-    from papers.citations import lookup_citations
+# Which papers cite keys name: set by the papers app (papers.citations), which this layer
+# cannot import. Without it, every key is unknown.
+_citation_lookups = []
 
-    return lookup_citations(keys)
+
+def resolves_citations(lookup):
+    """Register ``lookup(keys) -> {key: (url, label)}`` for \\cite{key}; a decorator."""
+    _citation_lookups[:] = [lookup]
+    return lookup
+
+
+def _lookup_citations(keys: set[str]) -> dict[str, tuple[str, str]]:
+    return _citation_lookups[0](keys) if _citation_lookups else {}
 
 
 def _citation(key: str, found: tuple[str, str] | None) -> str:
