@@ -2,8 +2,8 @@ from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 
 from shortscience.rendering import RenderTooSlow, render_markdown
-from summaries.forms import HoneypotField, HoneypotMixin, refuse_new_links, unverified_links_error
 
+from .guards import HoneypotField, HoneypotMixin, refuse_new_links, unverified_links_error
 from .models import ORCID_TAKEN, Profile
 from .permissions import can_post_links
 from .services import EMAIL_PREFERENCE, PROFILE_FIELDS

@@ -47,7 +47,7 @@ class User(AbstractUser):
                 Profile.objects.get_or_create(user=self)
 
     def get_absolute_url(self):
-        return reverse("accounts:profile", args=[self.username])
+        return reverse("members:profile", args=[self.username])
 
     @property
     def display_name(self) -> str:

@@ -4,6 +4,7 @@ import re
 
 import bibtexparser
 from bibtexparser.model import Entry, Field
+from django.http import HttpResponse
 from django.utils.text import slugify
 
 from .models import Paper
@@ -66,3 +67,11 @@ def to_bibtex_file(papers) -> str:
         used.add(key)
         library.add(bibtex_entry(paper, key))
     return bibtexparser.write_string(library).strip() + "\n" if papers else ""
+
+
+def bibtex_download(papers, filename: str) -> HttpResponse:
+    response = HttpResponse(
+        to_bibtex_file(papers), content_type="application/x-bibtex; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -2,9 +2,6 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
-
-from summaries.models import Summary
 
 from .identifiers import IDENTIFIER_FIELDS
 from .models import Follow, Paper, PaperRedirect
@@ -13,14 +10,24 @@ from .validation import CLEANERS, MAX_KEYWORDS, clean_paper_data
 # What the kept paper takes over from the duplicate when it has none of its own.
 TAKEN_OVER = (*IDENTIFIER_FIELDS, "url", "pdf_url")
 
+# What the apps above this one move from the duplicate to the kept paper, in the merge's
+# transaction: each registers ``move(keep, duplicate)`` with ``moves_on_merge``.
+_MOVERS = []
+
+
+def moves_on_merge(move):
+    """Register ``move(keep, duplicate)``, called by merge_papers before the duplicate
+    is deleted (summaries.services.move_summaries); a decorator."""
+    _MOVERS.append(move)
+    return move
+
 
 def merge_papers(keep: Paper, duplicate: Paper) -> None:
     """Move everything of ``duplicate`` onto ``keep``, then delete it, leaving a redirect.
 
     1. Identifiers and links ``keep`` lacks are taken over (cleared on the duplicate first,
        so the unique constraints never see two papers holding one).
-    2. Summaries move. Where a member has summarized both, their summary of ``keep`` stays
-       and the other moves as deleted: its text and revisions are kept, not shown.
+    2. What the apps above hold moves (``moves_on_merge``): summaries, for one.
     3. Follows move (once per member); keywords are joined; venue and date fill gaps.
     4. The duplicate's address answers with a permanent redirect to ``keep``.
 
@@ -55,13 +62,8 @@ def merge_papers(keep: Paper, duplicate: Paper) -> None:
         )
         keep.save()
 
-        authors_here = set(
-            Summary.objects.filter(paper=keep, deleted_at=None).values_list("author", flat=True)
-        )
-        duplicate.summaries.filter(author__in=authors_here, deleted_at=None).update(
-            deleted_at=timezone.now()
-        )
-        duplicate.summaries.update(paper=keep)
+        for move in _MOVERS:
+            move(keep, duplicate)
         followers_here = Follow.objects.filter(paper=keep).values("user")
         Follow.objects.filter(paper=duplicate).exclude(user__in=followers_here).update(paper=keep)
         keep.tags.set(tags)

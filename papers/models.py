@@ -177,7 +177,7 @@ class Paper(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("papers:detail", args=[self.pk, self.slug])
+        return reverse("paper:detail", args=[self.pk, self.slug])
 
     @property
     def ordered_authors(self) -> list[Author]:

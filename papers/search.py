@@ -13,7 +13,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import DatabaseError, connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from papers.models import Author, Paper
+from papers.models import Author, Authorship, Paper, PaperSearch, normalize_name
 from shortscience.rendering import highlighted
 
 CONFIG = "english"
@@ -199,8 +199,6 @@ def _tagged(name: str):
 
 def _by_author(name: str):
     """Papers by an author whose name contains these words, in any case or accents."""
-    from papers.models import Authorship, normalize_name
-
     wanted = normalize_name(name)
     if not wanted:  # Only punctuation: no author's name contains nothing.
         return Authorship.objects.none().values("paper_id")
@@ -209,15 +207,12 @@ def _by_author(name: str):
 
 
 def _has_public_summary(paper: str):
-    from summaries.models import Summary
-
-    return Exists(Summary.objects.visible().filter(paper=OuterRef(paper)))
+    # Paper.summary_count counts the public summaries (kept by the database).
+    return Exists(Paper.objects.filter(pk=OuterRef(paper), summary_count__gt=0))
 
 
 def paper_candidates(text: str, filters: Filters) -> QuerySet:
     """(paper id, document) of the papers matching the text and filters."""
-    from papers.models import PaperSearch
-
     documents = PaperSearch.objects.filter(document=websearch_query(text))
     return filters.apply_to_documents(documents).values_list("paper_id", "document")
 

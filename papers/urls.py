@@ -12,10 +12,10 @@ urlpatterns = [
     path("papers/import/bibtex/", views.import_bibtex_confirm, name="import_bibtex"),
     path("papers/<int:pk>/", views.paper_redirect, name="redirect"),
     path("papers/<int:pk>.bib", views.paper_bibtex, name="bibtex"),
-    # POST only; listed before the paper page, whose slug would match "follow" too.
+    # POST only; before the paper page (summaries.paper_urls), whose slug would match.
     path("papers/<int:pk>/follow/", views.follow, name="follow"),
     path("papers/<int:pk>/unfollow/", views.unfollow, name="unfollow"),
-    path("papers/<int:pk>/<str:slug>/", views.paper_detail, name="detail"),
+    # papers/<pk>/<slug>/, the paper page, is in summaries.paper_urls.
     # /authors/
     path("authors/<int:pk>/<str:slug>/", views.author_detail, name="author"),
     # /venues/
@@ -34,7 +34,6 @@ urlpatterns = [
     path("doi/<path:doi>", views.by_doi, name="by_doi"),
     path("bibtex/<path:key>", views.by_bibtex_key, name="by_bibtex_key"),
     # Addresses from ShortScience.org
-    path("paper", views.legacy_paper, name="legacy_paper"),
     path("user", views.legacy_user, name="legacy_user"),
     path("venue", views.legacy_venue, name="legacy_venue"),
     path("random", views.random_paper, name="random"),

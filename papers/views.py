@@ -7,8 +7,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import BooleanField, Count, Exists, OuterRef, Sum, Value
-from django.http import Http404, HttpResponse, JsonResponse
+from django.db.models import Count, Sum
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from taggit.models import Tag, TaggedItem
@@ -18,15 +18,13 @@ from accounts.models import User
 from accounts.ratelimits import refused_status, write_refused
 from shortscience.errors import wants_json
 from shortscience.pagecache import cache_for_anonymous
-from summaries.listing import render_cards, summaries_for_paper
-from summaries.models import Summary
 
 from . import importing, sources
-from .bibtex import to_bibtex, to_bibtex_file
+from .access import find_by_any_key, get_paper_or_merged
+from .bibtex import bibtex_download
 from .forms import ImportConfirmForm, ImportForm, PaperForm
 from .identifiers import FIELD_NAMES, classify, normalize_arxiv_id, normalize_doi
-from .models import Author, Follow, Paper, PaperRedirect, Venue, ViewCount
-from .popularity import record_view
+from .models import Author, Paper, Venue
 from .services import create_paper, follow_paper, unfollow_paper
 
 PAPERS_PER_PAGE = 25
@@ -53,47 +51,7 @@ def paper_list(request):
 
 
 def paper_redirect(request, pk):
-    return redirect(_paper_or_merged(pk), permanent=True)
-
-
-def _paper_or_merged(pk: int, queryset=None) -> Paper:
-    """The paper, or the one it was merged into (merging leaves a redirect); else 404."""
-    queryset = queryset if queryset is not None else Paper.objects.all()
-    paper = queryset.filter(pk=pk).first()
-    if paper is None:
-        merged = PaperRedirect.objects.filter(old_id=pk).values_list("paper", flat=True).first()
-        paper = queryset.filter(pk=merged).first() if merged else None
-    if paper is None:
-        raise Http404("No such paper.")
-    return paper
-
-
-@cache_for_anonymous(counts_view=ViewCount.Kind.PAPER)
-def paper_detail(request, pk, slug):
-    paper = _paper_or_merged(pk, _paper_for_page(request.user))
-    if slug != paper.slug or paper.pk != pk:
-        return redirect(paper, permanent=True)
-    record_view(ViewCount.Kind.PAPER, paper.pk)
-    summaries = summaries_for_paper(paper, request.user)
-    render_cards(request, summaries, "summaries/_summary.html")
-    mine = next((s for s in summaries if s.author_id == request.user.pk), None)
-    return render(
-        request,
-        "papers/paper_detail.html",
-        {"paper": paper, "summaries": summaries, "my_summary": mine, "bibtex": to_bibtex(paper)},
-    )
-
-
-def _paper_for_page(user):
-    """Papers with their header, follower count and whether this viewer follows them,
-    all in the paper's own query."""
-    if user.is_authenticated:
-        is_following = Exists(Follow.objects.filter(paper=OuterRef("pk"), user=user))
-    else:
-        is_following = Value(False, output_field=BooleanField())
-    return Paper.objects.with_header().annotate(
-        follower_count=Count("follows"), is_following=is_following
-    )
+    return redirect(get_paper_or_merged(pk), permanent=True)
 
 
 # Following a paper: a form post gets a redirect back to the paper, a fetch() asking for
@@ -394,33 +352,7 @@ def by_bibtex_key(request, key):
     return redirect(paper)
 
 
-def find_by_any_key(text: str) -> Paper | None:
-    """The paper a ShortScience.org-style key names: dblp/Bibsonomy key, arXiv id or URL,
-    dblp CoRR key, or DOI."""
-    identifier = classify(text)
-    if identifier is None:
-        return Paper.objects.filter(bibtex_key=text.strip()).first() if text.strip() else None
-    return Paper.objects.filter(**{identifier.field: identifier.value}).first()
-
-
 # Links made for ShortScience.org keep working: permanent redirects to our pages.
-
-
-def legacy_paper(request):
-    """/paper?bibtexKey=KEY, and &a=USERNAME (or &a=anon) for one member's summary."""
-    paper = find_by_any_key(request.GET.get("bibtexKey", ""))
-    if paper is None:
-        raise Http404("No paper with that key.")
-    author = request.GET.get("a", "").strip()
-    if author:
-        summaries = Summary.objects.visible().filter(paper=paper)
-        if author.lower() == "anon":
-            summary = summaries.filter(is_anonymous=True).order_by("-score", "pk").first()
-        else:
-            summary = summaries.filter(author__username__iexact=author, is_anonymous=False).first()
-        if summary:
-            return redirect(summary, permanent=True)
-    return redirect(paper, permanent=True)
 
 
 def legacy_user(request):
@@ -439,9 +371,7 @@ def legacy_venue(request):
 
 def random_paper(request):
     """A random paper that has at least one public summary (not cached: 302)."""
-    summarized = Paper.objects.filter(pk__in=Summary.objects.visible().values("paper")).order_by(
-        "pk"
-    )
+    summarized = Paper.objects.filter(summary_count__gt=0).order_by("pk")
     count = summarized.count()
     if not count:
         raise Http404("No summarized papers yet.")
@@ -450,14 +380,6 @@ def random_paper(request):
 
 # BibTeX downloads: /papers/<pk>.bib, /venues/<slug>/<year>.bib (and, in accounts, a
 # member's summarized papers).
-
-
-def bibtex_download(papers, filename: str) -> HttpResponse:
-    response = HttpResponse(
-        to_bibtex_file(papers), content_type="application/x-bibtex; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 @cache_for_anonymous

@@ -1,4 +1,4 @@
-"""The server-error handler (``handler500`` in shortscience/urls.py).
+"""The server-error handler (``handler500`` in pages/urls.py).
 
 While the database cannot be reached (a restart, a failover, a network cut) every page
 fails, and the site is not broken but briefly unavailable: it answers 503 with a small

@@ -34,7 +34,6 @@ from django.http import HttpResponse
 from django.utils.cache import get_max_age, set_response_etag
 from django.views.decorators.http import require_safe
 
-from papers.popularity import record_view
 from shortscience.replicas import SAFE_METHODS, read_from_primary
 
 GENERATION_KEY = "pagecache:generation"
@@ -84,15 +83,16 @@ def remember(name: str, compute):
     return value
 
 
-def cache_for_anonymous(view=None, *, counts_view=None):
+def cache_for_anonymous(view=None, *, on_cached_read=None):
     """Serve this view's page from the cache to readers without a session. The view is
     a page to read: it answers GET and HEAD only (405 to anything else).
 
-    ``counts_view``: the popularity kind (papers.models.ViewCount.Kind) the view records
-    for its ``pk``; a page served from the cache records the read too.
+    ``on_cached_read(request, *args, **kwargs)``: called when the page is served from the
+    cache, for what the view does on every read besides rendering (counting the read:
+    papers.popularity.count_cached_read).
     """
     if view is None:
-        return functools.partial(cache_for_anonymous, counts_view=counts_view)
+        return functools.partial(cache_for_anonymous, on_cached_read=on_cached_read)
 
     @require_safe
     @functools.wraps(view)
@@ -106,8 +106,8 @@ def cache_for_anonymous(view=None, *, counts_view=None):
         key = _key(request, generation())
         page = cache.get(key)
         if page is not None:
-            if counts_view is not None:
-                record_view(counts_view, kwargs["pk"])
+            if on_cached_read is not None:
+                on_cached_read(request, *args, **kwargs)
             return page.response()
         # A page for every reader is read where the writes are, never from a lagging replica.
         read_from_primary()

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "accounts",
     "papers",
     "summaries",
+    "pages",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -76,7 +77,7 @@ MIDDLEWARE = [
     "shortscience.pagecache.ContentChangedMiddleware",
 ]
 
-ROOT_URLCONF = "shortscience.urls"
+ROOT_URLCONF = "pages.urls"
 WSGI_APPLICATION = "shortscience.wsgi.application"
 
 TEMPLATES = [

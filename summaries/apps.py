@@ -5,5 +5,6 @@ class SummariesConfig(AppConfig):
     name = "summaries"
 
     def ready(self):
-        # Registers what makes a member established (accounts.permissions.is_established).
-        from . import permissions  # noqa: F401
+        # Registers what makes a member established (accounts.permissions.is_established)
+        # and what a paper merge moves (papers.merging.moves_on_merge).
+        from . import permissions, services  # noqa: F401

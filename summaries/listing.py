@@ -4,7 +4,7 @@ on the user object, so asking per summary costs no further queries.)"""
 
 from django.db.models import prefetch_related_objects
 
-from shortscience.fragments import Parts
+from summaries.fragments import Parts
 
 from .models import CommentVote, Summary, Vote
 from .permissions import can_edit, can_vote, can_vote_comment, shows_author
@@ -36,7 +36,7 @@ def mark_for_viewer(summaries, user) -> list[Summary]:
 
 def render_cards(request, summaries, template: str, *, prefetch=()) -> None:
     """Set ``html`` on each summary (marked by mark_for_viewer): ``template`` rendered
-    for it, shared between readers through the cache (shortscience.fragments) except
+    for it, shared between readers through the cache (summaries.fragments) except
     for the reader's own summaries and those they voted on. ``prefetch``: lookups the
     template needs, loaded only for the summaries it renders."""
     personal = [s.pk for s in summaries if s.my_vote or s.author_id == request.user.pk]

@@ -10,11 +10,24 @@ from django.utils import timezone
 
 from accounts.models import Notification
 from accounts.services import notify
+from papers.merging import moves_on_merge
 from papers.models import Follow
 from shortscience.rendering import render_markdown
 
 from .figures import clean_figure
 from .models import Comment, CommentVote, Figure, Revision, Summary, Vote
+
+
+@moves_on_merge
+def move_summaries(keep, duplicate) -> None:
+    """A paper merge (papers.merging) moves the duplicate's summaries to the paper kept.
+    Where a member has summarized both, their summary of ``keep`` stays and the other
+    moves as deleted: its text and revisions are kept, not shown."""
+    authors_here = Summary.objects.filter(paper=keep, deleted_at=None).values("author")
+    duplicate.summaries.filter(author__in=authors_here, deleted_at=None).update(
+        deleted_at=timezone.now()
+    )
+    duplicate.summaries.update(paper=keep)
 
 
 class AlreadySummarized(Exception):

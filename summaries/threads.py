@@ -1,5 +1,5 @@
 """A summary's comment thread, built for one viewer from one query, and its HTML, shared
-between members through the cache (shortscience.fragments)."""
+between members through the cache (summaries.fragments)."""
 
 from django.conf import settings
 from django.core.cache import cache
@@ -7,8 +7,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
-from shortscience import fragments
-
+from . import fragments
 from .listing import mark_comments_for_viewer
 from .models import Comment
 from .permissions import (

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, Phase
 from hypothesis import settings as hypothesis_settings
 
 from papers import popularity
-from tests.factories import EmailAddressFactory, UserFactory
+from tests.factories import EmailAddressFactory, PaperFactory, SummaryFactory, UserFactory
 from tests.processes import run_python
 
 # Fuzz tests (marked `fuzz`): `make test` runs a small, fixed set of examples (the same on
@@ -108,3 +108,14 @@ def read_settings():
         return json.loads(result.stdout.strip().splitlines()[-1])
 
     return read
+
+
+@pytest.fixture
+def paper(db):
+    return PaperFactory(title="Attention Is All You Need")
+
+
+@pytest.fixture
+def summary(author, paper):
+    """The author's public, named summary of the paper."""
+    return SummaryFactory(paper=paper, author=author, body="A *careful* reading.")

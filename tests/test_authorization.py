@@ -289,7 +289,7 @@ MATRIX = {
     "accounts:mark_notifications_read": Row(_mark_notifications_read, LOGIN, 302, 302, 302, 302),
     "accounts:edit_profile": Row(_edit_profile, LOGIN, 403, 302, SUSPENDED, 403),
     # "No suspension check: a suspended member may leave too"; nobody else may.
-    "accounts:delete_account": Row(_delete_account, LOGIN, 403, 302, 302, 403),
+    "members:delete_account": Row(_delete_account, LOGIN, 403, 302, 302, 403),
     # summaries
     "summaries:preview": Row(_preview, LOGIN, 200, 200, SUSPENDED, 200),
     "summaries:upload_figure": Row(_upload_figure, LOGIN, 200, 200, SUSPENDED, 200),
@@ -413,7 +413,7 @@ NOT_THERE = [
     ("summaries:comment_edit", _comment_under_private_summary, "other"),
     ("summaries:comment_delete", _comment_under_private_summary, "other"),
     ("accounts:edit_profile", _no_such_member, "other"),
-    ("accounts:delete_account", _no_such_member, "other"),
+    ("members:delete_account", _no_such_member, "other"),
 ]
 
 
@@ -565,7 +565,7 @@ def test_every_view_that_takes_a_post_has_a_row_in_the_matrix():
 # them: by the gate itself, or by the view through write_refused (accounts/gate.py).
 ALLOWED_WHILE_SUSPENDED = {
     "accounts:mark_notifications_read": "reading their own notifications",
-    "accounts:delete_account": "leaving the site",
+    "members:delete_account": "leaving the site",
     "summaries:delete": "taking back what they wrote",
     "summaries:comment_delete": "taking back what they wrote",
     "summaries:share": "a private summary's link, which publishes nothing",

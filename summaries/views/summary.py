@@ -13,10 +13,10 @@ from django.views.decorators.http import require_POST
 
 from accounts.gate import allowed_while_suspended, refuses_in_view
 from accounts.ratelimits import refused_status, write_refused
+from papers.access import find_by_any_key
 from papers.identifiers import classify
 from papers.models import Paper, ViewCount
-from papers.popularity import record_view
-from papers.views import find_by_any_key
+from papers.popularity import count_cached_read, record_view
 from shortscience.errors import wants_json
 from shortscience.pagecache import cache_for_anonymous
 from shortscience.rendering import RenderTooSlow, render_markdown
@@ -43,7 +43,7 @@ from ..threads import thread_html
 WRITE_START_MATCHES = 10
 
 
-@cache_for_anonymous(counts_view=ViewCount.Kind.SUMMARY)
+@cache_for_anonymous(on_cached_read=count_cached_read(ViewCount.Kind.SUMMARY))
 def detail(request, pk):
     summary = get_summary_for_view(request, pk)
     record_view(ViewCount.Kind.SUMMARY, summary.pk)

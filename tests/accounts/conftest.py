@@ -2,8 +2,6 @@ import re
 
 import pytest
 
-from tests.factories import PaperFactory, SummaryFactory
-
 LINK = re.compile(r"http://testserver(/accounts/[\w/:-]+/)")
 
 
@@ -17,14 +15,3 @@ def link_in_mail():
         return match.group(1)
 
     return find
-
-
-@pytest.fixture
-def paper(db):
-    return PaperFactory(title="Attention Is All You Need")
-
-
-@pytest.fixture
-def summary(author, paper):
-    """The author's public, named summary of the paper."""
-    return SummaryFactory(paper=paper, author=author, body="A *careful* reading.")

@@ -13,12 +13,12 @@ import pytest
 from django.conf import settings as django_settings
 from django.test import Client
 from playwright.sync_api import expect
+from shortscience.management.commands.seed_demo import draw_figure
 
 from accounts.models import User
 from accounts.services import update_profile
+from pages import demo_content
 from papers.services import follow_paper
-from shortscience import demo_content
-from shortscience.management.commands.seed_demo import draw_figure
 from summaries import moderation
 from summaries.models import Case, FlagReason, Summary
 from summaries.services import add_comment, cast_vote, store_figure, update_summary

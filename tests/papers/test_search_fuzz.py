@@ -10,6 +10,7 @@ from django.db import connection
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from pages.forms import SearchForm
 from papers.search import (
     CONFIG,
     MAX_WORDS,
@@ -19,7 +20,6 @@ from papers.search import (
     query_has_words,
     snippet_query,
 )
-from shortscience.forms import SearchForm
 from tests.strategies import search_queries
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration, pytest.mark.fuzz]

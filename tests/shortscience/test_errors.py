@@ -24,7 +24,7 @@ from django.http import HttpResponse
 from django.urls import path
 from django.utils.functional import SimpleLazyObject
 
-from shortscience import urls as site_urls
+from pages import urls as site_urls
 from shortscience.errors import RETRY_AFTER, server_error
 from tests.factories import SummaryFactory
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from shortscience.urls import urlpatterns as site_urlpatterns
+from pages.urls import urlpatterns as site_urlpatterns
 
 
 def broken(request):

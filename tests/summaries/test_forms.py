@@ -3,7 +3,7 @@ comment form's honeypot catches robots (summaries/forms.py)."""
 
 import pytest
 
-from summaries.forms import links_in
+from accounts.guards import links_in
 from summaries.models import Comment, Summary
 from tests.factories import CommentFactory, SummaryFactory
 

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.generic.base import RedirectView
 
-from shortscience import views
+from pages import views
 from shortscience.pagecache import cache_for_anonymous as public
 from summaries.feeds import (
     LatestSummariesFeed,
@@ -22,8 +22,9 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     # /accounts/: sign-up, sign-in, e-mail and password (django-allauth)
     path("accounts/", include("allauth.urls")),
-    # /users/: profiles
+    # /users/: notifications and editing one's profile, then members' pages
     path("users/", include("accounts.urls")),
+    path("users/", include("pages.member_urls")),
     # /summaries/
     path("summaries/", include("summaries.urls")),
     # /moderation/: flags, the moderators' queue, the public log
@@ -37,6 +38,7 @@ urlpatterns = [
     path("rss.xml", RedirectView.as_view(pattern_name="feed_summaries", permanent=True)),
     # /papers/, /authors/, /venues/, /tags/, identifier resolvers, ShortScience.org links
     path("", include("papers.urls")),
+    path("", include("summaries.paper_urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -2,15 +2,15 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.core.management import CommandError, call_command
 from django.db.models import Count, Sum
-
-from accounts.models import Notification, User
-from papers.models import Follow, Paper, Venue
-from shortscience import demo_content
 from shortscience.management.commands.seed_demo import (
     DEMO_ACCOUNTS,
     DEMO_MEMBERS,
     DEMO_PASSWORD,
 )
+
+from accounts.models import Notification, User
+from pages import demo_content
+from papers.models import Follow, Paper, Venue
 from summaries.models import Case, Comment, ModerationLog, Revision, Summary, Vote
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]

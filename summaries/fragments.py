@@ -31,6 +31,7 @@ from django.template.loader import render_to_string
 from django.utils.crypto import salted_hmac
 from django.utils.safestring import SafeString, mark_safe
 
+from accounts.permissions import can_moderate
 from shortscience.pagecache import address, generation
 
 MEMBER, VISITOR = "member", "visitor"
@@ -46,8 +47,6 @@ def seconds() -> int:
 
 def role(user) -> str | None:
     """The reader's role, or None when parts are rendered for this reader alone."""
-    from accounts.permissions import can_moderate
-
     if not user.is_authenticated:
         return VISITOR
     if can_moderate(user):
@@ -62,9 +61,7 @@ def placeholder() -> str:
     The same in every worker (parts are shared between them) and not guessable, so no
     one can write it into a comment to have another reader's token printed there.
     """
-    return salted_hmac(
-        "shortscience.fragments.csrf", "placeholder", algorithm="sha256"
-    ).hexdigest()
+    return salted_hmac("summaries.fragments.csrf", "placeholder", algorithm="sha256").hexdigest()
 
 
 def keys(kind: str, pks, reader: str, request) -> dict[int, str]:

@@ -6,11 +6,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.static import serve
 
+from pages.forms import SearchForm
 from papers import search as paper_search
 from papers.identifiers import classify
 from papers.models import Paper
 from papers.popularity import with_recent_views
-from shortscience.forms import SearchForm
 from shortscience.pagecache import cache_for_anonymous, remember
 from summaries import search as summary_search
 from summaries.listing import mark_for_viewer, render_cards

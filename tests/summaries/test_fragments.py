@@ -1,4 +1,4 @@
-"""Parts of pages shared between signed-in readers (shortscience.fragments): each reader
+"""Parts of pages shared between signed-in readers (summaries.fragments): each reader
 gets the page they would get without them, with their own token, votes and links."""
 
 import re
@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from shortscience import fragments
+from summaries import fragments
 from tests.factories import (
     CommentFactory,
     CommentVoteFactory,

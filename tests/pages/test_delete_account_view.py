@@ -3,8 +3,8 @@ import re
 import pytest
 from django.test import Client
 
-from accounts.deletion import delete_account
 from accounts.models import Suspension, User
+from pages.deletion import delete_account
 from summaries.models import Comment, Summary
 from summaries.services import add_comment
 from tests.factories import PASSWORD, SummaryFactory

@@ -161,7 +161,7 @@ def test_home_tabs_keep_the_welcome_count_of_public_summaries(client):
 
 
 def test_home_pagination_keeps_the_tab(client, monkeypatch):
-    monkeypatch.setattr("shortscience.views.SUMMARIES_PER_PAGE", 1)
+    monkeypatch.setattr("pages.views.SUMMARIES_PER_PAGE", 1)
     SummaryFactory.create_batch(2)
 
     response = client.get("/", {"tab": "best", "period": "week"})

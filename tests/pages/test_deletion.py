@@ -8,8 +8,8 @@ from allauth.socialaccount.models import SocialAccount
 from django.contrib.auth.models import Group
 from PIL import Image
 
-from accounts.deletion import EXPORT_FORMAT, EXPORT_VERSION, delete_account, export_member_data
 from accounts.models import DELETED_MEMBER_NAME, Notification, Profile, Suspension, User
+from pages.deletion import EXPORT_FORMAT, EXPORT_VERSION, delete_account, export_member_data
 from papers.models import Follow
 from papers.services import follow_paper
 from summaries import moderation

@@ -85,7 +85,7 @@ def test_user_list_query_count_does_not_grow(client, django_assert_num_queries, 
 
 
 def test_user_list_paginates(client, monkeypatch):
-    monkeypatch.setattr("accounts.views.USERS_PER_PAGE", 2)
+    monkeypatch.setattr("pages.members.USERS_PER_PAGE", 2)
     UserFactory.create_batch(3)
 
     response = client.get("/users/?page=2")

@@ -1,4 +1,4 @@
-"""manage.py export_site and import_site (shortscience/site_export.py): a round trip gives
+"""manage.py export_site and import_site (pages/site_export.py): a round trip gives
 back every row, field by field; an import refuses what it cannot load, and leaves nothing
 when it fails."""
 
@@ -23,10 +23,10 @@ from django.utils import timezone
 from accounts.models import Notification, Profile, User
 from accounts.permissions import can_moderate
 from accounts.services import update_profile
+from pages.site_export import EXPORTED, FORMAT_VERSION, LEFT_OUT, TRIGGER_COLUMNS
 from papers.models import Paper, PaperSearch, SearchWord, ViewCount
 from papers.search import Filters, paper_candidates
 from papers.services import create_paper, follow_paper
-from shortscience.site_export import EXPORTED, FORMAT_VERSION, LEFT_OUT, TRIGGER_COLUMNS
 from summaries import moderation
 from summaries.models import (
     Comment,

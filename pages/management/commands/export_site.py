@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from shortscience.site_export import SiteFileError, export_site
+from pages.site_export import SiteFileError, export_site
 
 
 class Command(BaseCommand):

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from django.db.models import Case, Count, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
 
-from summaries.models import Comment, Summary
+from accounts.models import User
 
-from .models import User
+from .models import Comment, Summary
 
 RECENT_COMMENTS = 10
 

@@ -2,7 +2,7 @@
 
 The named demo members are always there, with verified e-mail addresses and the
 password DEMO_PASSWORD, and so are the demo venues, papers and summaries (with math and
-figures) of shortscience/demo_content.py. `--users N` adds generated members up to N in
+figures) of pages/demo_content.py. `--users N` adds generated members up to N in
 all, in batches, for performance work.
 """
 
@@ -18,9 +18,9 @@ from django.db import transaction
 
 from accounts.models import Profile, User
 from accounts.services import update_profile
+from pages import bulk_demo, demo_content
 from papers.models import Paper, Venue
 from papers.services import create_paper, follow_paper
-from shortscience import bulk_demo, demo_content
 from shortscience.pagecache import content_changed
 from summaries import moderation
 from summaries.models import Case, Comment, Flag, Summary, Vote

@@ -30,11 +30,10 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import Notification, Profile, Suspension, User
 from papers.models import Follow, Paper
 from summaries.models import Comment, CommentVote, Figure, Flag, Revision, Summary, Vote
 from summaries.services import delete_comment
-
-from .models import Notification, Profile, Suspension, User
 
 EXPORT_FORMAT = "shortscience-member-data"
 EXPORT_VERSION = 1

@@ -226,7 +226,7 @@ def test_profile_unknown_sort_shows_the_newest_first(client, author):
 
 
 def test_profile_summaries_paginate_and_keep_the_sort(client, author, monkeypatch):
-    monkeypatch.setattr("accounts.views.SUMMARIES_PER_PAGE", 2)
+    monkeypatch.setattr("pages.members.SUMMARIES_PER_PAGE", 2)
     lowest = SummaryFactory(author=author, score=1)
     SummaryFactory.create_batch(2, author=author, score=5)
 

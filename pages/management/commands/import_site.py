@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from shortscience.site_export import SiteFileError, import_site
+from pages.site_export import SiteFileError, import_site
 
 
 class Command(BaseCommand):
