@@ -31,8 +31,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Notification, Profile, Suspension, User
+from moderation.models import Flag
 from papers.models import Follow, Paper
-from summaries.models import Comment, CommentVote, Figure, Flag, Revision, Summary, Vote
+from summaries.models import Comment, CommentVote, Figure, Revision, Summary, Vote
 from summaries.services import delete_comment
 
 EXPORT_FORMAT = "shortscience-member-data"

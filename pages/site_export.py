@@ -65,9 +65,9 @@ EXPORTED = [
     "summaries.Vote",
     "summaries.Comment",
     "summaries.CommentVote",
-    "summaries.Case",
-    "summaries.Flag",
-    "summaries.ModerationLog",
+    "moderation.Case",
+    "moderation.Flag",
+    "moderation.ModerationLog",
     "accounts.Notification",
 ]
 

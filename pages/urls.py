@@ -28,7 +28,7 @@ urlpatterns = [
     # /summaries/
     path("summaries/", include("summaries.urls")),
     # /moderation/: flags, the moderators' queue, the public log
-    path("moderation/", include("summaries.moderation_urls")),
+    path("moderation/", include("moderation.urls")),
     # /feeds/
     path("feeds/summaries.atom", public(LatestSummariesFeed()), name="feed_summaries"),
     path("feeds/users/<str:username>.atom", public(UserSummariesFeed()), name="feed_user"),

@@ -1,7 +1,6 @@
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.template.response import TemplateResponse
 
 from .models import Author, Authorship, Paper, Venue, VenueAlias
 from .validation import CLEANERS, MAX_AUTHORS, clean_author_name, clean_paper_data
@@ -51,46 +50,6 @@ class AuthorshipInline(admin.TabularInline):
     ordering = ("position",)
 
 
-@admin.action(
-    description="Merge the selected papers into the oldest of them", permissions=["change"]
-)
-def merge_into_oldest(modeladmin, request, queryset):
-    """An arXiv preprint and its venue record are one paper: the oldest record stays,
-    the others' summaries, follows, keywords and missing identifiers move onto it, and
-    their addresses redirect to it. A page asks for the reason the moderation log shows."""
-    from summaries import moderation  # Imported here: summaries imports papers.
-    from summaries.forms import ModeratorReasonForm
-
-    papers = list(queryset.order_by("created_at", "pk"))
-    if len(papers) < 2:
-        modeladmin.message_user(request, "Select two or more papers to merge.", messages.WARNING)
-        return None
-    keep, *duplicates = papers
-    form = ModeratorReasonForm(request.POST if "reason" in request.POST else None)
-    if form.is_valid():
-        for duplicate in duplicates:
-            try:
-                moderation.merge(duplicate, keep, request.user, form.cleaned_data["reason"])
-            except moderation.ModerationError as error:
-                modeladmin.message_user(request, str(error), messages.ERROR)
-                return None
-        modeladmin.message_user(
-            request, f"Merged {len(duplicates)} paper(s) into “{keep.title}”.", messages.SUCCESS
-        )
-        return None
-    context = {
-        **modeladmin.admin_site.each_context(request),
-        "title": "Merge papers",
-        "keep": keep,
-        "duplicates": duplicates,
-        "form": form,
-        "selected": [paper.pk for paper in papers],
-        "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-        "opts": modeladmin.model._meta,
-    }
-    return TemplateResponse(request, "admin/papers/merge_confirm.html", context)
-
-
 class PaperAdminForm(forms.ModelForm):
     """The admin's paper form, checked as every other way of changing a paper is
     (papers.validation); authors are checked in their inline."""
@@ -130,16 +89,6 @@ class PaperAdmin(admin.ModelAdmin):
     readonly_fields = ("slug", "created_at", "updated_at")
     inlines = [AuthorshipInline]
     date_hierarchy = "created_at"
-    actions = [merge_into_oldest]
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if change and form.changed_data:
-            from summaries import moderation  # Imported here: summaries imports papers.
-
-            # The public log shows corrections made here too; the admin has no reason
-            # field, so the entry names the fields that changed.
-            moderation.log_admin_edit(obj, request.user, form.changed_data)
 
 
 @admin.register(VenueAlias)

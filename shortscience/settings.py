@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "accounts",
     "papers",
     "summaries",
+    "moderation",
     "pages",
     "django.contrib.admin",
     "django.contrib.auth",

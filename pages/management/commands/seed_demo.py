@@ -18,12 +18,13 @@ from django.db import transaction
 
 from accounts.models import Profile, User
 from accounts.services import update_profile
+from moderation import services as moderation
+from moderation.models import Case, Flag
 from pages import bulk_demo, demo_content
 from papers.models import Paper, Venue
 from papers.services import create_paper, follow_paper
 from shortscience.pagecache import content_changed
-from summaries import moderation
-from summaries.models import Case, Comment, Flag, Summary, Vote
+from summaries.models import Comment, Summary, Vote
 from summaries.services import (
     add_comment,
     cast_vote,

@@ -20,16 +20,17 @@ from django.views.decorators.http import require_POST
 from accounts.access import get_user_for_view
 from accounts.gate import active_suspension, refuses_in_view
 from accounts.models import User
+from accounts.permissions import can_moderate
 from accounts.ratelimits import refused_status, write_refused
 from papers.forms import PaperForm
 from papers.models import Paper
 from shortscience.pagecache import cache_for_anonymous
+from summaries.access import get_comment_for_view, get_summary_for_view
+from summaries.models import Comment, Summary
 
-from .. import moderation
-from ..access import get_comment_for_view, get_summary_for_view
-from ..forms import FlagForm, ModeratorReasonForm, ResolveForm, SuspendForm
-from ..models import Case, Comment, ModerationLog, Summary, TargetKind
-from ..permissions import can_moderate
+from . import services
+from .forms import FlagForm, ModeratorReasonForm, ResolveForm, SuspendForm
+from .models import Case, ModerationLog, TargetKind
 
 CASES_PER_PAGE = 20
 LOG_PER_PAGE = 50
@@ -70,7 +71,7 @@ def _item_for_flag(request, kind: str, pk: int):
             item = get_object_or_404(User, pk=pk, is_active=True)
         case _:
             raise Http404("That cannot be flagged.")
-    if moderation.responsible_member(item) == request.user and kind != TargetKind.PAPER:
+    if services.responsible_member(item) == request.user and kind != TargetKind.PAPER:
         raise PermissionDenied("You cannot flag what you wrote yourself.")
     return item
 
@@ -79,7 +80,7 @@ def _item_for_flag(request, kind: str, pk: int):
 @refuses_in_view
 def flag(request, kind, pk):
     item = _item_for_flag(request, kind, pk)
-    if moderation.has_open_flag(request.user, item):
+    if services.has_open_flag(request.user, item):
         messages.info(request, "You have flagged this already; a moderator will look at it.")
         return redirect(item.get_absolute_url())
     form = FlagForm(request.POST or None)
@@ -88,8 +89,8 @@ def flag(request, kind, pk):
             return refused
         if form.is_valid():
             try:
-                moderation.flag(request.user, item, **form.cleaned_data)
-            except moderation.ModerationError as error:
+                services.flag(request.user, item, **form.cleaned_data)
+            except services.ModerationError as error:
                 messages.info(request, str(error))
             else:
                 messages.success(request, "Thank you. A moderator will look at it.")
@@ -112,7 +113,7 @@ def case(request, pk):
     """One case: the item, its flags, and the decision form (with the paper's details,
     editable, for a paper)."""
     case = get_object_or_404(Case, pk=pk)
-    decisions = moderation.DECISIONS[case.kind]
+    decisions = services.DECISIONS[case.kind]
     form = ResolveForm(request.POST or None, decisions=decisions, prefix="decide")
     paper_form = None
     if case.kind == TargetKind.PAPER:
@@ -125,7 +126,7 @@ def case(request, pk):
     if request.method == "POST" and form.is_valid() and (not is_edit or paper_form.is_valid()):
         data = form.cleaned_data
         try:
-            moderation.resolve(
+            services.resolve(
                 case,
                 request.user,
                 data["decision"],
@@ -134,7 +135,7 @@ def case(request, pk):
                 paper_data=paper_form.cleaned_data if is_edit else None,
                 merge_into=data.get("merge_into"),
             )
-        except moderation.ModerationError as error:
+        except services.ModerationError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, "The case is decided and logged.")
@@ -177,12 +178,12 @@ def _hideable(kind: str, pk: int):
 
 @moderator_required
 def hide(request, kind, pk):
-    return _hide_or_restore(request, _hideable(kind, pk), moderation.hide, "hidden")
+    return _hide_or_restore(request, _hideable(kind, pk), services.hide, "hidden")
 
 
 @moderator_required
 def restore(request, kind, pk):
-    return _hide_or_restore(request, _hideable(kind, pk), moderation.restore, "restored")
+    return _hide_or_restore(request, _hideable(kind, pk), services.restore, "restored")
 
 
 def _hide_or_restore(request, item, action, done: str):
@@ -190,12 +191,12 @@ def _hide_or_restore(request, item, action, done: str):
     if request.method == "POST" and form.is_valid():
         try:
             action(item, request.user, form.cleaned_data["reason"])
-        except moderation.ModerationError as error:
+        except services.ModerationError as error:
             messages.info(request, str(error))
         else:
-            messages.success(request, f"The {moderation.kind_of(item).label} is {done}.")
+            messages.success(request, f"The {services.kind_of(item).label} is {done}.")
         return redirect(item.get_absolute_url())
-    context = {"form": form, "item": item, "kind": moderation.kind_of(item), "action": action}
+    context = {"form": form, "item": item, "kind": services.kind_of(item), "action": action}
     return render(request, "moderation/hide.html", context, status=400 if form.is_bound else 200)
 
 
@@ -205,13 +206,13 @@ def suspend(request, username):
     form = SuspendForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            moderation.suspend(
+            services.suspend(
                 member,
                 request.user,
                 form.cleaned_data["reason"],
                 length=form.cleaned_data["length"],
             )
-        except moderation.ModerationError as error:
+        except services.ModerationError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, f"{member.username} is suspended.")
@@ -231,8 +232,8 @@ def lift(request, username):
     form = ModeratorReasonForm(request.POST)
     if form.is_valid():
         try:
-            moderation.lift_suspension(member, request.user, form.cleaned_data["reason"])
-        except moderation.ModerationError as error:
+            services.lift_suspension(member, request.user, form.cleaned_data["reason"])
+        except services.ModerationError as error:
             messages.info(request, str(error))
         else:
             messages.success(request, f"{member.username}'s suspension is lifted.")

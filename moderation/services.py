@@ -16,9 +16,10 @@ from papers.merging import merge_papers
 from papers.models import Paper
 from papers.services import update_paper
 from papers.validation import problems
+from summaries.models import Comment, Summary
+from summaries.services import count_comments
 
-from .models import Case, Comment, Flag, ModerationLog, Summary, TargetKind
-from .services import count_comments
+from .models import Case, Flag, ModerationLog, TargetKind
 
 Action = ModerationLog.Action
 Decision = Case.Decision
