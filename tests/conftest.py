@@ -119,3 +119,13 @@ def paper(db):
 def summary(author, paper):
     """The author's public, named summary of the paper."""
     return SummaryFactory(paper=paper, author=author, body="A *careful* reading.")
+
+
+@pytest.fixture
+def pair(db):
+    """One paper twice: its arXiv preprint and its published version, to merge."""
+    preprint = PaperFactory(title="Attention Is All You Need", arxiv_id="1706.03762", doi="")
+    published = PaperFactory(
+        title="Attention is All you Need", arxiv_id="", doi="10.5555/3295222.3295349"
+    )
+    return preprint, published

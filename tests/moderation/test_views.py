@@ -1,4 +1,4 @@
-"""The moderation pages (summaries/views/moderation.py): flagging, the queue, deciding a
+"""The moderation pages (moderation/views.py): flagging, the queue, deciding a
 case, hiding and restoring, suspending and lifting, the public log; and what a hidden item
 or a suspension looks like on the rest of the site."""
 
@@ -12,9 +12,10 @@ from django.utils import timezone
 
 from accounts.gate import active_suspension
 from accounts.models import Suspension
+from moderation import services as moderation
+from moderation.models import Case, Flag, FlagReason, ModerationLog
 from papers.models import Paper, PaperRedirect
-from summaries import moderation
-from summaries.models import Case, Comment, Flag, FlagReason, ModerationLog, Summary, Vote
+from summaries.models import Comment, Summary, Vote
 from summaries.services import add_comment, delete_comment
 from tests.factories import PaperFactory, SummaryFactory, UserFactory
 
@@ -323,6 +324,13 @@ def test_queue_with_no_cases_says_so(mod_client):
 
     assert response.status_code == 200
     assert "No open cases. Thank you." in text_of(response)
+
+
+def test_queue_links_moderators_to_the_cases_in_the_admin(mod_client):
+    response = mod_client.get("/moderation/")
+
+    assert response.status_code == 200
+    assert '<a href="/admin/moderation/case/">Cases in the admin</a>' in text_of(response)
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""summaries/moderation.py: members flag, moderators decide, every action is logged."""
+"""moderation/services.py: members flag, moderators decide, every action is logged."""
 
 import datetime
 
@@ -9,10 +9,11 @@ from django.utils import timezone
 
 from accounts.gate import active_suspension
 from accounts.models import Suspension, User
+from moderation import services as moderation
+from moderation.models import Case, Flag, FlagReason, ModerationLog
 from papers.forms import PaperForm
 from papers.models import Paper, PaperRedirect
-from summaries import moderation
-from summaries.models import Case, Comment, Flag, FlagReason, ModerationLog, Summary
+from summaries.models import Comment, Summary
 from summaries.services import add_comment, delete_comment
 from tests.factories import PaperFactory, SummaryFactory, UserFactory
 
