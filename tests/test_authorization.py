@@ -23,19 +23,10 @@ from PIL import Image
 
 from accounts.gate import gate_of
 from accounts.models import Notification, Profile, Suspension
+from moderation import services as moderation
+from moderation.models import Case, Flag, FlagReason, ModerationLog
 from papers.models import Follow, Paper, PaperRedirect
-from summaries import moderation
-from summaries.models import (
-    Case,
-    Comment,
-    CommentVote,
-    Figure,
-    Flag,
-    FlagReason,
-    ModerationLog,
-    Summary,
-    Vote,
-)
+from summaries.models import Comment, CommentVote, Figure, Summary, Vote
 from summaries.services import add_comment
 from tests.factories import PaperFactory, SummaryFactory, UserFactory
 

@@ -33,8 +33,8 @@ def prepare() -> dict:
     from django.utils import timezone
 
     from accounts.models import User
+    from moderation import services as moderation
     from papers.services import create_paper
-    from summaries import moderation
     from summaries.services import publish_summary, update_summary
 
     year_ago = timezone.now() - datetime.timedelta(days=365)

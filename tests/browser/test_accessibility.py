@@ -13,14 +13,15 @@ import pytest
 from django.conf import settings as django_settings
 from django.test import Client
 from playwright.sync_api import expect
-from shortscience.management.commands.seed_demo import draw_figure
 
 from accounts.models import User
 from accounts.services import update_profile
+from moderation import services as moderation
+from moderation.models import Case, FlagReason
 from pages import demo_content
 from papers.services import follow_paper
-from summaries import moderation
-from summaries.models import Case, FlagReason, Summary
+from shortscience.management.commands.seed_demo import draw_figure
+from summaries.models import Summary
 from summaries.services import add_comment, cast_vote, store_figure, update_summary
 from tests.factories import (
     PASSWORD,

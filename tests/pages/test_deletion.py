@@ -9,11 +9,12 @@ from django.contrib.auth.models import Group
 from PIL import Image
 
 from accounts.models import DELETED_MEMBER_NAME, Notification, Profile, Suspension, User
+from moderation import services as moderation
+from moderation.models import Flag, ModerationLog
 from pages.deletion import EXPORT_FORMAT, EXPORT_VERSION, delete_account, export_member_data
 from papers.models import Follow
 from papers.services import follow_paper
-from summaries import moderation
-from summaries.models import Comment, Figure, Flag, ModerationLog, Revision, Summary, Vote
+from summaries.models import Comment, Figure, Revision, Summary, Vote
 from summaries.services import (
     add_comment,
     cast_vote,

@@ -9,9 +9,10 @@ from shortscience.management.commands.seed_demo import (
 )
 
 from accounts.models import Notification, User
+from moderation.models import Case, ModerationLog
 from pages import demo_content
 from papers.models import Follow, Paper, Venue
-from summaries.models import Case, Comment, ModerationLog, Revision, Summary, Vote
+from summaries.models import Comment, Revision, Summary, Vote
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 

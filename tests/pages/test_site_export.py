@@ -23,21 +23,13 @@ from django.utils import timezone
 from accounts.models import Notification, Profile, User
 from accounts.permissions import can_moderate
 from accounts.services import update_profile
+from moderation import services as moderation
+from moderation.models import FlagReason, ModerationLog
 from pages.site_export import EXPORTED, FORMAT_VERSION, LEFT_OUT, TRIGGER_COLUMNS
 from papers.models import Paper, PaperSearch, SearchWord, ViewCount
 from papers.search import Filters, paper_candidates
 from papers.services import create_paper, follow_paper
-from summaries import moderation
-from summaries.models import (
-    Comment,
-    Figure,
-    FlagReason,
-    ModerationLog,
-    Revision,
-    Summary,
-    SummarySearch,
-    Vote,
-)
+from summaries.models import Comment, Figure, Revision, Summary, SummarySearch, Vote
 from summaries.services import (
     add_comment,
     cast_vote,
@@ -174,10 +166,10 @@ def test_import_site_gives_back_every_row_field_by_field(site, tmp_path):
     assert [row["deleted_at"] is not None for row in before["summaries.Comment"]] == [
         False, False, True, False,
     ]  # fmt: skip
-    assert len(before["summaries.ModerationLog"]) == 3
+    assert len(before["moderation.ModerationLog"]) == 3
     for label in [
         "papers.Paper", "summaries.Summary", "summaries.Revision", "summaries.Comment",
-        "summaries.Vote", "accounts.Profile", "accounts.User", "summaries.ModerationLog",
+        "summaries.Vote", "accounts.Profile", "accounts.User", "moderation.ModerationLog",
     ]:  # fmt: skip
         assert after[label] == before[label], label
     assert after == before

@@ -10,9 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 from taggit.models import Tag
 
+from moderation import services as moderation
 from papers.models import Author, Authorship, Paper, PaperSearch, SearchWord
 from papers.search import websearch_query
-from summaries import moderation
 from summaries.models import Summary, SummarySearch
 from summaries.services import (
     cast_vote,

@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
+from moderation import services as moderation
 from papers import importing
 from papers.admin import AuthorAdminForm, PaperAdminForm
 from papers.merging import merge_papers
@@ -16,7 +17,6 @@ from papers.models import Paper
 from papers.services import create_paper, update_paper
 from papers.sources import PaperRecord
 from papers.validation import MAX_KEYWORDS, clean_paper_data, is_link
-from summaries import moderation
 from tests.factories import PaperFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
@@ -127,7 +127,7 @@ def test_update_paper_refuses_a_bad_value_and_changes_nothing():
 
 def test_a_moderators_correction_with_a_bad_keyword_is_refused(moderator):
     """Moderators correct papers with PaperForm and moderation.edit_paper."""
-    from summaries.views.moderation import _paper_form
+    from moderation.views import _paper_form
 
     paper = PaperFactory()
     data = {

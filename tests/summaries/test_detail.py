@@ -1,7 +1,7 @@
 import pytest
 from django.utils import timezone
 
-from summaries import moderation
+from moderation import services as moderation
 from summaries.services import revoke_share_link, share_summary
 from tests.factories import SummaryFactory
 

@@ -8,7 +8,7 @@ from django.contrib.messages import get_messages
 from django.db import connection
 from django.utils import timezone
 
-from summaries import moderation
+from moderation import services as moderation
 from summaries.listing import mark_for_viewer
 from summaries.models import Summary, Vote
 from summaries.services import cast_vote
