@@ -18,6 +18,8 @@ test: $(INSTALLED) lock-check
 	@scripts/ensure-chromium
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	@# The apps' layers (pyproject.toml, [tool.importlinter]).
+	$(BIN)/lint-imports --no-cache
 	$(PY) manage.py makemigrations --check --dry-run
 	$(BIN)/pytest -m "not load" $(PYTEST_ARGS)
 	@# The load and fault tests keep the machine busy for a minute each, so they run
@@ -31,6 +33,7 @@ fuzz: $(INSTALLED)
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format: $(INSTALLED)
 	$(BIN)/ruff check --fix .

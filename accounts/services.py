@@ -6,6 +6,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from shortscience.pagecache import SITE, changed, tag
 from shortscience.rendering import render_markdown
 
 from .models import Notification, Profile, User
@@ -31,11 +32,15 @@ PROFILE_FIELDS = (
 
 def update_profile(profile: Profile, data: dict) -> Profile:
     """Store the profile fields in ``data`` and the bio's rendered HTML with them."""
+    name_before = profile.display_name
     for field in PROFILE_FIELDS:
         if field in data:
             setattr(profile, field, data[field])
     profile.bio_html = render_markdown(profile.bio)
     profile.save()
+    # Their profile; and everything that names them, should their name have changed.
+    renamed = profile.display_name != name_before
+    changed(tag("member", profile.user.username), *((SITE,) if renamed else ()))
     return profile
 
 

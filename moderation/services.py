@@ -16,10 +16,14 @@ from papers.merging import merge_papers
 from papers.models import Paper
 from papers.services import update_paper
 from papers.validation import problems
+from shortscience.pagecache import SITE, changed
 from summaries.models import Comment, Summary
-from summaries.services import count_comments
+from summaries.services import comment_changed, count_comments, summary_changed
 
 from .models import Case, Flag, ModerationLog, TargetKind
+
+# The tag of the public moderation log's pages (shortscience.pagecache).
+LOG = "moderation-log"
 
 Action = ModerationLog.Action
 Decision = Case.Decision
@@ -76,6 +80,7 @@ def responsible_member(item) -> User | None:
 
 
 def _log(moderator, action, item, reason, case=None) -> ModerationLog:
+    changed(LOG)
     return ModerationLog.objects.create(
         moderator=moderator,
         action=action,
@@ -149,6 +154,7 @@ def hide(item: Summary | Comment, moderator, reason: str, *, case=None) -> None:
             raise ModerationError(f"This {kind_of(item).label} is hidden already.")
         if model is Comment and item.deleted_at is None:
             count_comments(item.summary_id, -1)
+        _item_changed(item)
         _log_answering(moderator, Action.HIDE, item, reason, case)
 
 
@@ -162,7 +168,16 @@ def restore(item: Summary | Comment, moderator, reason: str) -> None:
             raise ModerationError(f"This {kind_of(item).label} is not hidden.")
         if model is Comment and item.deleted_at is None:
             count_comments(item.summary_id, +1)
+        _item_changed(item)
         _log(moderator, Action.RESTORE, item, reason)
+
+
+def _item_changed(item: Summary | Comment) -> None:
+    """Hiding or restoring changes the pages that show the item (summaries.services)."""
+    if isinstance(item, Comment):
+        comment_changed(item)
+    else:
+        summary_changed(item, listed=True)
 
 
 # Suspensions ---------------------------------------------------------------------------
@@ -240,6 +255,8 @@ def merge(duplicate: Paper, keep: Paper, moderator, reason: str, *, case=None) -
         Case.objects.filter(paper=duplicate).update(paper=keep)
         try:
             merge_papers(keep, duplicate)
+            # Summaries, follows and addresses move: rare enough to start every page anew.
+            changed(SITE)
         except ValidationError as error:
             # The kept paper holds a value the checks refuse: it is corrected first.
             raise ModerationError(

@@ -24,7 +24,7 @@ from accounts.permissions import can_moderate
 from accounts.ratelimits import refused_status, write_refused
 from papers.forms import PaperForm
 from papers.models import Paper
-from shortscience.pagecache import cache_for_anonymous
+from shortscience.pagecache import cache_for_anonymous, tags
 from summaries.access import get_comment_for_view, get_summary_for_view
 from summaries.models import Comment, Summary
 
@@ -242,7 +242,7 @@ def lift(request, username):
     return redirect("moderation:suspend", member.username)
 
 
-@cache_for_anonymous
+@cache_for_anonymous(depends_on=tags(services.LOG))
 def log(request):
     """The public log: every moderator action, newest first."""
     entries = ModerationLog.objects.for_listing()

@@ -16,7 +16,7 @@ from accounts.gate import allowed_while_suspended
 from accounts.permissions import can_edit_profile, sees_all_work
 from papers.bibtex import bibtex_download
 from papers.models import Paper
-from shortscience.pagecache import cache_for_anonymous
+from shortscience.pagecache import PAPERS, SUMMARIES, cache_for_anonymous, tag, tags
 from summaries.contributions import (
     DEFAULT_SORT,
     SUMMARY_ORDER,
@@ -34,13 +34,13 @@ USERS_PER_PAGE = 50
 SUMMARIES_PER_PAGE = 20
 
 
-@cache_for_anonymous
+@cache_for_anonymous(depends_on=tags(SUMMARIES))
 def user_list(request):
     page = Paginator(ranked_members(), USERS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "members/user_list.html", {"page": page})
 
 
-@cache_for_anonymous
+@cache_for_anonymous(depends_on=lambda request, username: [tag("member", username)])
 def profile(request, username):
     member = get_user_for_view(username)
     if member.username != username:
@@ -66,7 +66,7 @@ def profile(request, username):
     )
 
 
-@cache_for_anonymous
+@cache_for_anonymous(depends_on=lambda request, username: [tag("member", username), PAPERS])
 def summarized_papers_bibtex(request, username):
     """The papers a member has summarized, as one .bib file. Others get the papers of
     their named public summaries only, like the profile's list."""

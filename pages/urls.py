@@ -4,7 +4,7 @@ from django.urls import include, path, re_path
 from django.views.generic.base import RedirectView
 
 from pages import views
-from shortscience.pagecache import cache_for_anonymous as public
+from shortscience.pagecache import SUMMARIES, cache_for_anonymous, tag, tags
 from summaries.feeds import (
     LatestSummariesFeed,
     PaperSummariesFeed,
@@ -12,6 +12,15 @@ from summaries.feeds import (
     UserSummariesFeed,
     VenueSummariesFeed,
 )
+
+
+def _member(request, username):
+    return [tag("member", username)]
+
+
+def _paper(request, pk):
+    return [tag("paper", pk)]
+
 
 handler400 = "shortscience.errors.bad_request"
 handler500 = "shortscience.errors.server_error"
@@ -30,11 +39,31 @@ urlpatterns = [
     # /moderation/: flags, the moderators' queue, the public log
     path("moderation/", include("moderation.urls")),
     # /feeds/
-    path("feeds/summaries.atom", public(LatestSummariesFeed()), name="feed_summaries"),
-    path("feeds/users/<str:username>.atom", public(UserSummariesFeed()), name="feed_user"),
-    path("feeds/papers/<int:pk>.atom", public(PaperSummariesFeed()), name="feed_paper"),
-    path("feeds/venues/<slug:slug>.atom", public(VenueSummariesFeed()), name="feed_venue"),
-    path("feeds/tags/<str:name>.atom", public(TagSummariesFeed()), name="feed_tag"),
+    path(
+        "feeds/summaries.atom",
+        cache_for_anonymous(LatestSummariesFeed(), depends_on=tags(SUMMARIES)),
+        name="feed_summaries",
+    ),
+    path(
+        "feeds/users/<str:username>.atom",
+        cache_for_anonymous(UserSummariesFeed(), depends_on=_member),
+        name="feed_user",
+    ),
+    path(
+        "feeds/papers/<int:pk>.atom",
+        cache_for_anonymous(PaperSummariesFeed(), depends_on=_paper),
+        name="feed_paper",
+    ),
+    path(
+        "feeds/venues/<slug:slug>.atom",
+        cache_for_anonymous(VenueSummariesFeed(), depends_on=tags(SUMMARIES)),
+        name="feed_venue",
+    ),
+    path(
+        "feeds/tags/<str:name>.atom",
+        cache_for_anonymous(TagSummariesFeed(), depends_on=tags(SUMMARIES)),
+        name="feed_tag",
+    ),
     path("rss.xml", RedirectView.as_view(pattern_name="feed_summaries", permanent=True)),
     # /papers/, /authors/, /venues/, /tags/, identifier resolvers, ShortScience.org links
     path("", include("papers.urls")),

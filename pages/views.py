@@ -11,7 +11,7 @@ from papers import search as paper_search
 from papers.identifiers import classify
 from papers.models import Paper
 from papers.popularity import with_recent_views
-from shortscience.pagecache import cache_for_anonymous, remember
+from shortscience.pagecache import PAPERS, SUMMARIES, cache_for_anonymous, remember, tag, tags
 from summaries import search as summary_search
 from summaries.listing import mark_for_viewer, render_cards
 from summaries.models import Summary, paper_header_lookups
@@ -28,35 +28,59 @@ PERIOD_LABELS = {
 }
 
 
-@cache_for_anonymous
-def home(request):
-    """The welcome text and public summaries under their paper's header, on three tabs:
-    recently written or edited, best scored (over a period), most read this week."""
+def _home_listing(request):
+    """The tab, period and summaries the home page's address asks for."""
     tab = request.GET.get("tab", "recent")
     if tab not in TABS:
         tab = "recent"
     period = request.GET.get("period", "all")
     if period not in PERIODS:
         period = "all"
-    public = Summary.objects.visible()
-    summaries = public.for_cards()
-    is_every_public_summary = True
+    summaries = Summary.objects.visible().for_cards()
     if tab == "recent":
         summaries = summaries.order_by("-updated_at", "-pk")
     elif tab == "best":
         if days := PERIODS[period]:
             since = timezone.now() - datetime.timedelta(days=days)
             summaries = summaries.filter(created_at__gte=since)
-            is_every_public_summary = False
         summaries = summaries.order_by("-score", "-created_at", "-pk")
     else:
         summaries = with_recent_views(summaries).order_by(
             "-recent_views", "-score", "-created_at", "-pk"
         )
+    return tab, period, summaries
+
+
+def _home_shows(request):
+    """What the home page shows: every listing's count, and the summaries on its page,
+    found with one query of their ids, so a vote or a comment on any other summary
+    leaves the cached page alone. The "popular" tab, whose order takes longer to work
+    out than the page, changes with the listings and within PAGE_CACHE_SECONDS."""
+    tab, _, summaries = _home_listing(request)
+    if tab == "popular":
+        return [SUMMARIES]
+    try:
+        number = max(int(request.GET.get("page", 1)), 1)
+    except ValueError:
+        number = 1
+    start = (number - 1) * SUMMARIES_PER_PAGE
+    ids = summaries.values_list("pk", flat=True)
+    return [SUMMARIES, *(tag("summary", pk) for pk in ids[start : start + SUMMARIES_PER_PAGE])]
+
+
+@cache_for_anonymous(depends_on=_home_shows)
+def home(request):
+    """The welcome text and public summaries under their paper's header, on three tabs:
+    recently written or edited, best scored (over a period), most read this week."""
+    tab, period, summaries = _home_listing(request)
+    public = Summary.objects.visible()
+    is_every_public_summary = tab != "best" or PERIODS[period] is None
     paginator = Paginator(summaries, SUMMARIES_PER_PAGE)
     # Counting every public summary takes longer than the rest of the page, so it is
-    # counted once per content generation (count is a cached property: this sets it).
-    paginator.count = remember(f"home:count:{period if tab == 'best' else 'all'}", summaries.count)
+    # counted once until the listings change (count is a cached property: this sets it).
+    paginator.count = remember(
+        f"home:count:{period if tab == 'best' else 'all'}", summaries.count, tags=[SUMMARIES]
+    )
     page = paginator.get_page(request.GET.get("page"))
     page.object_list = mark_for_viewer(page.object_list, request.user)
     render_cards(
@@ -68,7 +92,9 @@ def home(request):
     # Unless a period narrows them, the listed summaries are the public summaries the
     # welcome text counts.
     summary_count = (
-        paginator.count if is_every_public_summary else remember("home:count:all", public.count)
+        paginator.count
+        if is_every_public_summary
+        else remember("home:count:all", public.count, tags=[SUMMARIES])
     )
     return render(
         request,
@@ -101,7 +127,7 @@ CANDIDATES = {
 }
 
 
-@cache_for_anonymous
+@cache_for_anonymous(depends_on=tags(SUMMARIES, PAPERS))
 def search(request):
     """Papers and summaries by what they say: ranked, with highlighted snippets, on two
     tabs (?in=papers|summaries), narrowed by filters, all in the address.

@@ -2,9 +2,28 @@
 
 from django.db import transaction
 
+from shortscience.pagecache import PAPERS, SUMMARIES, changed, tag
+
 from .identifiers import IDENTIFIER_FIELDS
 from .models import Author, Authorship, Follow, Paper, normalize_name
 from .validation import CLEANERS, clean_paper_data
+
+# What the apps above show of a paper on pages of their own (a summary's page shows its
+# paper's header): each registers ``stale(paper)``, which names those pages' tags.
+_SHOWN_ELSEWHERE = []
+
+
+def shown_elsewhere(stale):
+    """Register ``stale(paper) -> tags`` (summaries.services.pages_showing_paper)."""
+    _SHOWN_ELSEWHERE.append(stale)
+    return stale
+
+
+def paper_changed(paper: Paper) -> None:
+    """Once the write commits, the cached pages that show this paper's details go stale:
+    its page, every listing, and what the apps above say shows it."""
+    shown = [name for stale in _SHOWN_ELSEWHERE for name in stale(paper)]
+    changed(tag("paper", paper.pk), PAPERS, SUMMARIES, *shown)
 
 
 def find_duplicate(
@@ -44,6 +63,7 @@ def create_paper(added_by, *, authors: list[str], tags: list[str], **fields) -> 
             for position, name in enumerate(authors, start=1)
         )
         paper.tags.set(tags)
+        changed(PAPERS)
     return paper
 
 
@@ -54,29 +74,33 @@ def update_paper(paper: Paper, *, authors: list[str], tags: list[str], **fields)
     current["authors"], current["tags"] = authors, tags
     fields = clean_paper_data(current | fields)
     authors, tags = fields.pop("authors"), fields.pop("tags")
-    changed = [name for name, value in fields.items() if getattr(paper, name) != value]
+    changed_fields = [name for name, value in fields.items() if getattr(paper, name) != value]
     if paper.author_names() != authors:
-        changed.append("authors")
-    if sorted(tag.name for tag in paper.tags.all()) != sorted(tags):
-        changed.append("tags")
+        changed_fields.append("authors")
+    if sorted(keyword.name for keyword in paper.tags.all()) != sorted(tags):
+        changed_fields.append("tags")
     with transaction.atomic():
         for name, value in fields.items():
             setattr(paper, name, value)
         paper.save()
-        if "authors" in changed:
+        if "authors" in changed_fields:
             paper.authorships.all().delete()
             Authorship.objects.bulk_create(
                 Authorship(paper=paper, author=author_for(name), position=position)
                 for position, name in enumerate(authors, start=1)
             )
-        if "tags" in changed:
+        if "tags" in changed_fields:
             paper.tags.set(tags)
-    return changed
+        if changed_fields:
+            paper_changed(paper)
+    return changed_fields
 
 
 def follow_paper(user, paper: Paper) -> None:
-    Follow.objects.get_or_create(user=user, paper=paper)
+    if Follow.objects.get_or_create(user=user, paper=paper)[1]:
+        changed(tag("paper", paper.pk))  # Its page counts followers.
 
 
 def unfollow_paper(user, paper: Paper) -> None:
-    Follow.objects.filter(user=user, paper=paper).delete()
+    if Follow.objects.filter(user=user, paper=paper).delete()[0]:
+        changed(tag("paper", paper.pk))

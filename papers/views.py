@@ -17,7 +17,7 @@ from accounts.gate import refuses_in_view
 from accounts.models import User
 from accounts.ratelimits import refused_status, write_refused
 from shortscience.errors import wants_json
-from shortscience.pagecache import cache_for_anonymous
+from shortscience.pagecache import PAPERS, cache_for_anonymous, tag, tags
 
 from . import importing, sources
 from .access import find_by_any_key, get_paper_or_merged
@@ -39,7 +39,7 @@ def _page(request, queryset):
     return Paginator(queryset, PAPERS_PER_PAGE).get_page(request.GET.get("page"))
 
 
-@cache_for_anonymous
+@cache_for_anonymous(depends_on=tags(PAPERS))
 def paper_list(request):
     sort = request.GET.get("sort", "newest")
     if sort not in SORTS:
@@ -84,7 +84,7 @@ def _follow_answer(request, paper, *, is_following: bool):
     return redirect(paper)
 
 
-@cache_for_anonymous
+@cache_for_anonymous(depends_on=tags(PAPERS))
 def author_detail(request, pk, slug):
     author = get_object_or_404(Author, pk=pk)
     if slug != author.slug:
@@ -101,7 +101,7 @@ def _valid_year(year: int) -> int:
     return year
 
 
-@cache_for_anonymous
+@cache_for_anonymous(depends_on=tags(PAPERS))
 def venue_list(request):
     venues = list(Venue.objects.order_by("short_name"))
     years = _venue_years(Paper.objects.filter(venue__isnull=False))
@@ -110,7 +110,7 @@ def venue_list(request):
     return render(request, "papers/venue_list.html", {"venues": venues})
 
 
-@cache_for_anonymous
+@cache_for_anonymous(depends_on=tags(PAPERS))
 def venue_detail(request, slug):
     venue = get_object_or_404(Venue, slug=slug)
     years = _venue_years(Paper.objects.filter(venue=venue)).get(venue.pk, [])
@@ -128,7 +128,7 @@ def _venue_years(papers) -> dict[int, list[dict]]:
     return {venue_id: list(group) for venue_id, group in groupby(rows, itemgetter("venue_id"))}
 
 
-@cache_for_anonymous
+@cache_for_anonymous(depends_on=tags(PAPERS))
 def venue_year(request, slug, year):
     venue = get_object_or_404(Venue, slug=slug)
     year = _valid_year(year)
@@ -144,13 +144,13 @@ def venue_year(request, slug, year):
     )
 
 
-@cache_for_anonymous
+@cache_for_anonymous(depends_on=tags(PAPERS))
 def year_list(request):
     years = Paper.objects.values("year").annotate(paper_count=Count("pk")).order_by("-year")
     return render(request, "papers/year_list.html", {"years": years})
 
 
-@cache_for_anonymous
+@cache_for_anonymous(depends_on=tags(PAPERS))
 def year_detail(request, year):
     year = _valid_year(year)
     papers = Paper.objects.filter(year=year).for_listing().order_by(*SUMMARIZED_FIRST)
@@ -159,10 +159,10 @@ def year_detail(request, year):
     )
 
 
-@cache_for_anonymous
+@cache_for_anonymous(depends_on=tags(PAPERS))
 def tag_list(request):
     """Every keyword a paper has, most used first, sized for a cloud."""
-    tags = list(
+    keywords = list(
         TaggedItem.objects.filter(
             content_type__app_label=Paper._meta.app_label,
             content_type__model=Paper._meta.model_name,
@@ -171,10 +171,10 @@ def tag_list(request):
         .annotate(paper_count=Count("object_id", distinct=True))
         .order_by("-paper_count", "tag__name")
     )
-    largest = tags[0]["paper_count"] if tags else 1
-    for tag in tags:
-        tag["size"] = cloud_size(tag["paper_count"], largest)
-    return render(request, "papers/tag_list.html", {"tags": tags})
+    largest = keywords[0]["paper_count"] if keywords else 1
+    for keyword in keywords:
+        keyword["size"] = cloud_size(keyword["paper_count"], largest)
+    return render(request, "papers/tag_list.html", {"tags": keywords})
 
 
 def cloud_size(count: int, largest: int) -> int:
@@ -185,7 +185,7 @@ def cloud_size(count: int, largest: int) -> int:
     return 1 + round((TAG_CLOUD_SIZES - 1) * math.log(count) / math.log(largest))
 
 
-@cache_for_anonymous
+@cache_for_anonymous(depends_on=tags(PAPERS))
 def tag_detail(request, name):
     tag = Tag.objects.filter(name__iexact=name).first()
     if tag is None:
@@ -382,13 +382,13 @@ def random_paper(request):
 # member's summarized papers).
 
 
-@cache_for_anonymous
+@cache_for_anonymous(depends_on=lambda request, pk: [tag("paper", pk)])
 def paper_bibtex(request, pk):
     paper = get_object_or_404(Paper.objects.with_header(), pk=pk)
     return bibtex_download([paper], f"{paper.slug}.bib")
 
 
-@cache_for_anonymous
+@cache_for_anonymous(depends_on=tags(PAPERS))
 def venue_year_bibtex(request, slug, year):
     venue = get_object_or_404(Venue, slug=slug)
     papers = Paper.objects.filter(venue=venue, venue_year=_valid_year(year)).with_header()

@@ -1,18 +1,19 @@
-"""Whole pages for readers who are not signed in, served from the cache.
+"""Whole pages for readers who are not signed in, served from the cache, and the versions
+that say when a page is stale (docs/caching.md).
 
 Everyone without a session sees the same page at a URL, so such a page is rendered once
-and then served from the cache (Redis when REDIS_URL is set, else the database cache)
-until the content changes or PAGE_CACHE_SECONDS pass.
+and kept in the "pages" cache until what it shows changes or PAGE_CACHE_SECONDS pass.
 
-Invalidation is one number, the content generation, in every page's key. A request that
-wrote content and committed it (a post, a vote, an edit in the admin) moves it on when it
-has been answered, and so does every command that changes content (`content_changed()`);
-pages cached under the old number are never read again and expire. A request that wrote
-nothing, or only bookkeeping (its session, a rate-limit counter, view counts, a sign-in
-time), or whose writes were rolled back, leaves it alone: a refused form, a post to a
-missing page or one without a CSRF token cannot empty the cache. That is still coarse,
-since one vote renders every page afresh, and it is correct without a list of which write
-touches which page. PAGE_CACHE_SECONDS bounds how old "3 minutes ago" can get.
+What a page shows is named by tags: "summary:12" for a summary's page, "paper:7" for a
+paper's, "member:ada" for a profile, "summaries" for every listing of summaries, "papers"
+for every listing of papers, and "site" for everything. A view says which tags its page
+depends on (``cache_for_anonymous(depends_on=...)``); each tag has a version number in the
+"default" cache, and a page is stored under its address and the versions of its tags.
+The service that writes, once its transaction commits, moves on the versions of what it
+changed (``changed("summary:12", "paper:7")``): the pages that show it are then looked up
+under new keys and rendered afresh, and every other page stays. A request that writes
+nothing, is refused or rolls back changes no version. Writes that know nothing of tags
+(the admin, commands, imports) move on "site" (``content_changed()``).
 
 A page is stored only when nothing in it belongs to one reader: a 200 answer that sets no
 cookie, uses no CSRF token, leaves the session and the messages alone and does not say
@@ -28,7 +29,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.http import HttpResponse
 from django.utils.cache import get_max_age, set_response_etag
@@ -36,7 +37,23 @@ from django.views.decorators.http import require_safe
 
 from shortscience.replicas import SAFE_METHODS, read_from_primary
 
-GENERATION_KEY = "pagecache:generation"
+# Tags of what everything, every listing of summaries and every listing of papers show.
+SITE, SUMMARIES, PAPERS = "site", "summaries", "papers"
+
+
+def tag(kind: str, key) -> str:
+    """The tag of one thing: tag("summary", 12), tag("paper", 7), tag("member", "ada")."""
+    return f"{kind}:{str(key).casefold()}"
+
+
+def tags(*names: str):
+    """``depends_on`` for a page that shows these listings, whatever its arguments."""
+    return lambda request, *args, **kwargs: names
+
+
+def pages():
+    """The cache of pages and parts of pages: it may drop any of them at any time."""
+    return caches["pages"]
 
 
 @dataclass(frozen=True)
@@ -52,47 +69,85 @@ class CachedPage:
         return response
 
 
+# Versions -------------------------------------------------------------------------------
+
+
+def _version_key(tag: str) -> str:
+    return f"version:{tag}"
+
+
+def versions(tags) -> dict[str, int]:
+    """The current version of each tag, in one round trip when all are known. A tag
+    never seen (or dropped from the cache) gets a clock reading, so a version number
+    never comes back and serves a page from before it."""
+    keys = {tag: _version_key(tag) for tag in tags}
+    found = cache.get_many(keys.values())
+    missing = [key for key in keys.values() if key not in found]
+    if missing:
+        now = time.time_ns()
+        for key in missing:
+            cache.add(key, now, timeout=None)
+        found |= cache.get_many(missing)
+    return {tag: found.get(key, 0) for tag, key in keys.items()}
+
+
+def changed(*tags: str) -> None:
+    """Once the current transaction commits (at once outside one), move on the versions
+    of these tags: every page that depends on one of them is rendered afresh. A rolled
+    back transaction changes nothing."""
+    tags = tuple(dict.fromkeys(tags))
+    if tags and settings.PAGE_CACHE_SECONDS:
+        transaction.on_commit(functools.partial(_move_on, tags))
+
+
+def _move_on(tags) -> None:
+    for tag in tags:
+        try:
+            cache.incr(_version_key(tag))
+        except ValueError:  # Not there yet, or dropped: a clock reading, as in versions().
+            cache.add(_version_key(tag), time.time_ns(), timeout=None)
+
+
 def content_changed() -> None:
-    """Start a new content generation: every cached page is rendered afresh."""
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        # Not there yet, or evicted. A clock reading, so a generation number never comes
-        # back after an eviction and serves pages from before it.
-        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+    """Anything may have changed (the admin, a command, an import): every page anew."""
+    changed(SITE)
 
 
-def generation() -> int:
-    value = cache.get(GENERATION_KEY)
-    if value is None:
-        content_changed()
-        value = cache.get(GENERATION_KEY, 0)
-    return value
-
-
-def remember(name: str, compute):
-    """``compute()``, kept in the cache until the content changes: for what every reader
-    of a page needs and takes long to work out, like counting every public summary."""
+def remember(name: str, compute, *, tags=(SITE,)):
+    """``compute()``, kept until one of ``tags`` changes: for what every reader of a page
+    needs and takes long to work out, like counting every public summary."""
     if not settings.PAGE_CACHE_SECONDS:
         return compute()
-    key = f"value:{generation()}:{name}"
-    value = cache.get(key)
+    key = f"value:{name}:{_digest(versions((SITE, *tags)))}"
+    value = pages().get(key)
     if value is None:
         value = compute()
-        cache.set(key, value, settings.PAGE_CACHE_SECONDS)
+        pages().set(key, value, settings.PAGE_CACHE_SECONDS)
     return value
 
 
-def cache_for_anonymous(view=None, *, on_cached_read=None):
+def _digest(found: dict[str, int]) -> str:
+    text = ",".join(f"{tag}={number}" for tag, number in sorted(found.items()))
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+# Pages ----------------------------------------------------------------------------------
+
+
+def cache_for_anonymous(view=None, *, depends_on=None, on_cached_read=None):
     """Serve this view's page from the cache to readers without a session. The view is
     a page to read: it answers GET and HEAD only (405 to anything else).
 
+    ``depends_on(request, *args, **kwargs)``: the tags of what the page shows, besides
+    "site"; without it, the page changes only with "site" (and PAGE_CACHE_SECONDS).
     ``on_cached_read(request, *args, **kwargs)``: called when the page is served from the
     cache, for what the view does on every read besides rendering (counting the read:
     papers.popularity.count_cached_read).
     """
     if view is None:
-        return functools.partial(cache_for_anonymous, on_cached_read=on_cached_read)
+        return functools.partial(
+            cache_for_anonymous, depends_on=depends_on, on_cached_read=on_cached_read
+        )
 
     @require_safe
     @functools.wraps(view)
@@ -103,23 +158,27 @@ def cache_for_anonymous(view=None, *, on_cached_read=None):
             or not _is_anonymous(request)
         ):
             return view(request, *args, **kwargs)
-        key = _key(request, generation())
-        page = cache.get(key)
+        tags = [SITE, *(depends_on(request, *args, **kwargs) if depends_on else ())]
+        key = f"page:{address(request)}:{_digest(versions(tags))}"
+        page = pages().get(key)
         if page is not None:
             if on_cached_read is not None:
                 on_cached_read(request, *args, **kwargs)
-            return page.response()
+            response = page.response()
+            response["X-Cache"] = "hit"
+            return response
         # A page for every reader is read where the writes are, never from a lagging replica.
         read_from_primary()
         response = view(request, *args, **kwargs)
         if _is_shared(request, response):
             set_response_etag(response)
             headers = tuple((name, value) for name, value in response.items())
-            cache.set(
+            pages().set(
                 key,
                 CachedPage(response.status_code, headers, response.content),
                 settings.PAGE_CACHE_SECONDS,
             )
+            response["X-Cache"] = "miss"
         return response
 
     return wrapped
@@ -137,10 +196,6 @@ def address(request) -> str:
     one cache may serve several sites' names. Hashed, as the database cache's keys are at
     most 255 characters."""
     return hashlib.sha256(f"{request.get_host()}{request.get_full_path()}".encode()).hexdigest()
-
-
-def _key(request, number: int) -> str:
-    return f"page:{number}:{address(request)}"
 
 
 def _is_shared(request, response) -> bool:
@@ -161,14 +216,23 @@ def _is_shared(request, response) -> bool:
     )
 
 
-class ContentChangedMiddleware:
-    """After a request that committed a write to content, start a new content generation."""
+# The admin -------------------------------------------------------------------------------
+
+
+class AdminChangesMiddleware:
+    """After a request to the admin that committed a write to content, every page anew
+    (``content_changed()``): the admin edits any model without our services, so it cannot
+    say what it changed. Elsewhere the services say it themselves (``changed()``)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if not settings.PAGE_CACHE_SECONDS or request.method in SAFE_METHODS:
+        if (
+            not settings.PAGE_CACHE_SECONDS
+            or request.method in SAFE_METHODS
+            or not request.path_info.startswith("/admin/")
+        ):
             return self.get_response(request)
         connection = connections[DEFAULT_DB_ALIAS]
         writes = CommittedWrites(connection)
@@ -180,8 +244,8 @@ class ContentChangedMiddleware:
 
 
 # Tables that requests write without changing what any page shows: sessions, the database
-# cache (rate-limit counters, cached pages), view counts (flushed in batches by readers'
-# requests) and allauth's bookkeeping of addresses, confirmations and social tokens.
+# cache (rate-limit counters, versions), view counts and allauth's bookkeeping of
+# addresses, confirmations and social tokens.
 BOOKKEEPING_TABLES = re.compile(
     r"django_session|django_cache|papers_viewcount|account_\w+|socialaccount_\w+"
 )
@@ -235,3 +299,7 @@ def _writes_content(sql: str) -> bool:
         # Signing in stamps the member's last_login and nothing else.
         and not match["sign_in_time"]
     )
+
+
+def generation() -> int:  # Until summaries.fragments goes: its keys still name one.
+    return versions([SITE])[SITE]

@@ -74,8 +74,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     # A suspended member's writes are refused here unless the view says otherwise (gate.py).
     "accounts.gate.SuspensionGateMiddleware",
-    # Any request that may write starts a new generation of cached pages (pagecache.py).
-    "shortscience.pagecache.ContentChangedMiddleware",
+    # The admin's committed writes make every cached page stale (pagecache.py).
+    "shortscience.pagecache.AdminChangesMiddleware",
 ]
 
 ROOT_URLCONF = "pages.urls"
@@ -158,16 +158,22 @@ if DATABASE_REPLICA_URL:
 REPLICA_PIN_SECONDS = env_int("REPLICA_PIN_SECONDS", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Cache: Redis when REDIS_URL is set; otherwise the database cache, which every server
-# worker shares, so rate limits hold across workers. Its table is made by a migration.
+# Two caches (docs/caching.md):
+# - "default" keeps what must not be evicted while it lives: rate-limit counters, the
+#   sessions' read copies, and the version numbers that name cached pages. Redis at
+#   REDIS_URL (run it without eviction, or with room to spare), else the database cache,
+#   shared by every worker; past CACHE_MAX_ENTRIES rows it drops expired ones first.
+# - "pages": whole pages for visitors and parts of pages, which may be evicted at any
+#   time. Redis at REDIS_PAGES_URL (its own server or database, allkeys-lru), else
+#   REDIS_URL under its own key prefix, else each worker's memory, PAGE_CACHE_ENTRIES
+#   at most. A page is found by its address and the versions of what it shows, so a
+#   worker never serves one older than the last write to it.
 REDIS_URL = env_str("REDIS_URL")
+REDIS_PAGES_URL = env_str("REDIS_PAGES_URL", REDIS_URL)
+CACHE_MAX_ENTRIES = env_int("CACHE_MAX_ENTRIES", 100_000)
+PAGE_CACHE_ENTRIES = env_int("PAGE_CACHE_ENTRIES", 2_000)
 if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "shortscience.cache.RedisCache",
-            "LOCATION": REDIS_URL,
-        }
-    }
+    CACHES = {"default": {"BACKEND": "shortscience.cache.RedisCache", "LOCATION": REDIS_URL}}
     # A signed-in request reads its session from Redis; writes go to the database too,
     # so an emptied cache signs no one out.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
@@ -176,7 +182,20 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "django_cache",
+            "OPTIONS": {"MAX_ENTRIES": CACHE_MAX_ENTRIES},
         }
+    }
+if REDIS_PAGES_URL:
+    CACHES["pages"] = {
+        "BACKEND": "shortscience.cache.RedisCache",
+        "LOCATION": REDIS_PAGES_URL,
+        "KEY_PREFIX": "pages",
+    }
+else:
+    CACHES["pages"] = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        "OPTIONS": {"MAX_ENTRIES": PAGE_CACHE_ENTRIES},
     }
 
 # Pages for readers without a session are cached this long at most (shortscience/

@@ -12,10 +12,38 @@ from accounts.models import Notification
 from accounts.services import notify
 from papers.merging import moves_on_merge
 from papers.models import Follow
+from papers.services import shown_elsewhere
+from shortscience.pagecache import PAPERS, SUMMARIES, changed, tag
 from shortscience.rendering import render_markdown
 
 from .figures import clean_figure
 from .models import Comment, CommentVote, Figure, Revision, Summary, Vote
+
+
+def summary_changed(summary: Summary, *, listed: bool = False, members=()) -> None:
+    """Once the write commits, the cached pages that show ``summary`` go stale: its own,
+    its paper's, its author's profile, and a home page that lists it (pages.views looks
+    up the summaries it shows). ``listed``: it joined, left or changed in the listings
+    (published, edited, deleted, hidden), which changes every listing of summaries and
+    of papers (their counts). ``members``: others whose profiles show the change (a
+    comment's author)."""
+    changed(
+        tag("summary", summary.pk),
+        tag("paper", summary.paper_id),
+        tag("member", summary.author.username),
+        *(tag("member", member.username) for member in members),
+        *((SUMMARIES, PAPERS) if listed else ()),
+    )
+
+
+@shown_elsewhere
+def pages_showing_paper(paper) -> list[str]:
+    """The tags of the summaries' pages (and home's cards) that show this paper's header
+    (papers.services.paper_changed)."""
+    return [
+        tag("summary", pk)
+        for pk in Summary.objects.filter(paper=paper).values_list("pk", flat=True)
+    ]
 
 
 @moves_on_merge
@@ -71,6 +99,7 @@ def publish_summary(author, paper, *, body: str, is_anonymous=False, is_private=
         if existing is None:
             raise
         raise AlreadySummarized(existing) from None
+    summary_changed(summary, listed=True)
     return summary
 
 
@@ -104,12 +133,14 @@ def update_summary(
         current.save()
         current.refresh_from_db(fields=["version"])
         Revision.objects.create(summary=current, number=current.version, body=body, editor=editor)
+        summary_changed(current, listed=True)
     return current
 
 
 def delete_summary(summary: Summary) -> None:
     """Soft delete: the row and its revisions stay; nobody sees it on the site."""
-    Summary.objects.filter(pk=summary.pk, deleted_at=None).update(deleted_at=timezone.now())
+    if Summary.objects.filter(pk=summary.pk, deleted_at=None).update(deleted_at=timezone.now()):
+        summary_changed(summary, listed=True)
 
 
 def share_summary(summary: Summary) -> str:
@@ -171,6 +202,7 @@ def cast_vote(user, summary: Summary, value: int) -> int:
             Vote.objects.create(user=user, summary=summary, value=value)
         if delta := value - old:
             Summary.objects.filter(pk=summary.pk).update(score=F("score") + delta)
+            summary_changed(summary)
         return Summary.objects.values_list("score", flat=True).get(pk=summary.pk)
 
 
@@ -184,10 +216,12 @@ def vote_comment(user, comment: Comment, up: bool) -> int:
         if up and not exists:
             CommentVote.objects.create(user=user, comment=comment)
             Comment.objects.filter(pk=comment.pk).update(score=F("score") + 1)
+            comment_changed(comment)
         elif not up and exists:
             CommentVote.objects.filter(user=user, comment=comment).delete()
             # The filter keeps the counter from going below zero.
             Comment.objects.filter(pk=comment.pk, score__gt=0).update(score=F("score") - 1)
+            comment_changed(comment)
         return Comment.objects.values_list("score", flat=True).get(pk=comment.pk)
 
 
@@ -195,6 +229,12 @@ def vote_comment(user, comment: Comment, up: bool) -> int:
 
 # Authors may edit a comment for this long after posting it; then it stands as written.
 COMMENT_EDIT_WINDOW = datetime.timedelta(hours=1)
+
+
+def comment_changed(comment: Comment) -> None:
+    """As summary_changed, for the pages that show a comment: its summary's (and what
+    shows the summary's comment count), and the profile of who wrote it."""
+    summary_changed(comment.summary, members=[comment.author])
 
 
 def add_comment(author, summary: Summary, *, body: str, parent: Comment | None = None) -> Comment:
@@ -225,6 +265,7 @@ def add_comment(author, summary: Summary, *, body: str, parent: Comment | None =
             notified.add(reply_to.pk)
         if summary.author_id not in notified:
             notify(summary.author, Notification.Kind.COMMENT, actor, comment=comment)
+        comment_changed(comment)
     return comment
 
 
@@ -246,6 +287,7 @@ def edit_comment(comment: Comment, *, body: str) -> Comment:
     comment.body_html = render_markdown(body)
     comment.edited_at = timezone.now()
     comment.save(update_fields=["body", "body_html", "edited_at"])
+    comment_changed(comment)
     return comment
 
 
@@ -258,3 +300,5 @@ def delete_comment(comment: Comment) -> None:
         # A hidden comment was not counted.
         if deleted and comment.hidden_at is None:
             count_comments(comment.summary_id, -1)
+        if deleted:
+            comment_changed(comment)

@@ -83,13 +83,19 @@ def unverified_client(unverified):
 @pytest.fixture
 def page_cache(settings):
     """A real cache in this process's memory, and the page cache on."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    locmem = "django.core.cache.backends.locmem.LocMemCache"
+    settings.CACHES = {
+        "default": {"BACKEND": locmem, "LOCATION": "default"},
+        "pages": {"BACKEND": locmem, "LOCATION": "pages"},
+    }
     settings.PAGE_CACHE_SECONDS = 60
-    cache.clear()
+    for alias in settings.CACHES:
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in settings.CACHES:
+        caches[alias].clear()
 
 
 @pytest.fixture

@@ -4,11 +4,11 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CODE_DIRS = ["shortscience", "papers", "summaries", "accounts"]
-RENDERER = ROOT / "summaries" / "rendering.py"
+CODE_DIRS = ["shortscience", "accounts", "papers", "summaries", "moderation", "pages"]
+RENDERER = ROOT / "shortscience" / "rendering.py"
 # Puts together pieces of our templates' output kept in the cache (escaped when they were
 # rendered) and marks the whole safe again, in one place: never text from a user as is.
-FRAGMENTS = ROOT / "shortscience" / "fragments.py"
+FRAGMENTS = ROOT / "summaries" / "fragments.py"
 
 
 def project_files(pattern: str):

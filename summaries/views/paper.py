@@ -7,13 +7,16 @@ from papers.access import find_by_any_key, get_paper_or_merged, papers_for_page
 from papers.bibtex import to_bibtex
 from papers.models import ViewCount
 from papers.popularity import count_cached_read, record_view
-from shortscience.pagecache import cache_for_anonymous
+from shortscience.pagecache import cache_for_anonymous, tag
 
 from ..listing import render_cards, summaries_for_paper
 from ..models import Summary
 
 
-@cache_for_anonymous(on_cached_read=count_cached_read(ViewCount.Kind.PAPER))
+@cache_for_anonymous(
+    depends_on=lambda request, pk, slug: [tag("paper", pk)],
+    on_cached_read=count_cached_read(ViewCount.Kind.PAPER),
+)
 def paper_detail(request, pk, slug):
     paper = get_paper_or_merged(pk, papers_for_page(request.user))
     if slug != paper.slug or paper.pk != pk:

@@ -18,7 +18,7 @@ from papers.identifiers import classify
 from papers.models import Paper, ViewCount
 from papers.popularity import count_cached_read, record_view
 from shortscience.errors import wants_json
-from shortscience.pagecache import cache_for_anonymous
+from shortscience.pagecache import cache_for_anonymous, tag
 from shortscience.rendering import RenderTooSlow, render_markdown
 
 from ..access import get_shared_summary, get_summary_for_edit, get_summary_for_view
@@ -43,7 +43,10 @@ from ..threads import thread_html
 WRITE_START_MATCHES = 10
 
 
-@cache_for_anonymous(on_cached_read=count_cached_read(ViewCount.Kind.SUMMARY))
+@cache_for_anonymous(
+    depends_on=lambda request, pk: [tag("summary", pk)],
+    on_cached_read=count_cached_read(ViewCount.Kind.SUMMARY),
+)
 def detail(request, pk):
     summary = get_summary_for_view(request, pk)
     record_view(ViewCount.Kind.SUMMARY, summary.pk)
@@ -188,7 +191,7 @@ def delete(request, pk):
     return render(request, "summaries/delete.html", {"summary": summary})
 
 
-@cache_for_anonymous
+@cache_for_anonymous(depends_on=lambda request, pk: [tag("summary", pk)])
 def history(request, pk):
     summary = get_summary_for_view(request, pk)
     mark_for_viewer([summary], request.user)

@@ -59,15 +59,16 @@ class Site:
     def client(self, member: str | None = None) -> "Client":
         return Client(self, self.plan["sessions"][member] if member else None)
 
-    def generation(self) -> int:
-        """The page cache's content generation, read as the server reads it."""
+    def cache_versions(self) -> dict:
+        """The page cache's versions of every listing and summary, read as the server
+        reads them."""
         outcome = run_python(
-            "import django; django.setup(); from tests.abuse import world; "
-            "print(world.generation())",
+            "import django, json; django.setup(); from tests.abuse import world; "
+            "print(json.dumps(world.cache_versions()))",
             self.env,
         )
         assert outcome.returncode == 0, outcome.stderr
-        return int(outcome.stdout.strip().splitlines()[-1])
+        return json.loads(outcome.stdout.strip().splitlines()[-1])
 
 
 class Client:

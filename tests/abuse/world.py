@@ -87,7 +87,10 @@ def prepare() -> dict:
     }
 
 
-def generation() -> int:
+def cache_versions() -> dict:
     from shortscience import pagecache
+    from summaries.models import Summary
 
-    return pagecache.generation()
+    summaries = Summary.objects.values_list("pk", flat=True)
+    listings = [pagecache.SITE, pagecache.SUMMARIES, pagecache.PAPERS]
+    return pagecache.versions([*listings, *(pagecache.tag("summary", pk) for pk in summaries)])

@@ -2,15 +2,15 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.core.management import CommandError, call_command
 from django.db.models import Count, Sum
-from shortscience.management.commands.seed_demo import (
-    DEMO_ACCOUNTS,
-    DEMO_MEMBERS,
-    DEMO_PASSWORD,
-)
 
 from accounts.models import Notification, User
 from moderation.models import Case, ModerationLog
 from pages import demo_content
+from pages.management.commands.seed_demo import (
+    DEMO_ACCOUNTS,
+    DEMO_MEMBERS,
+    DEMO_PASSWORD,
+)
 from papers.models import Follow, Paper, Venue
 from summaries.models import Comment, Revision, Summary, Vote
 

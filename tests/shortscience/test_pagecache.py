@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from papers import popularity
 from papers.models import ViewCount
 from shortscience import pagecache
+from summaries.services import cast_vote
 from tests.factories import PASSWORD, SummaryFactory, UserFactory
 
 pytestmark = [
@@ -28,18 +29,34 @@ def test_page_cache_serves_a_second_anonymous_read_without_the_database(
     client, django_assert_num_queries
 ):
     summary = SummaryFactory(body="Dropout is a *regularizer*.")
-    first = client.get("/")
+    first = client.get(summary.paper.get_absolute_url())
 
     with django_assert_num_queries(0):
-        second = client.get("/")
+        second = client.get(summary.paper.get_absolute_url())
 
     assert first.status_code == second.status_code == 200
     assert second.content == first.content
-    assert summary.paper.title in second.content.decode()
+    assert "regularizer" in second.content.decode()
     assert second["ETag"] == first["ETag"]
+    assert (first["X-Cache"], second["X-Cache"]) == ("miss", "hit")
 
 
-def test_page_cache_serves_the_page_as_it_was_until_a_write(client, other_user):
+def test_the_cached_home_page_asks_the_database_only_which_summaries_it_shows(
+    client, django_assert_num_queries
+):
+    summary = SummaryFactory(body="Dropout is a *regularizer*.")
+    first = client.get("/")
+
+    with django_assert_num_queries(1):
+        second = client.get("/")
+
+    assert second.content == first.content
+    assert summary.paper.title in second.content.decode()
+
+
+def test_page_cache_serves_the_page_as_it_was_until_a_write(
+    client, other_user, django_capture_on_commit_callbacks
+):
     paper = SummaryFactory().paper
     client.get(paper.get_absolute_url())
     # Made behind the site's back, as no member can: no request announced it.
@@ -48,20 +65,26 @@ def test_page_cache_serves_the_page_as_it_was_until_a_write(client, other_user):
     voter.force_login(other_user)
 
     stale = client.get(paper.get_absolute_url()).content.decode()
-    voter.post(f"/summaries/{paper.summaries.first().pk}/vote/", {"value": "1"})
+    with django_capture_on_commit_callbacks(execute=True):
+        voter.post(f"/summaries/{paper.summaries.first().pk}/vote/", {"value": "1"})
     fresh = client.get(paper.get_absolute_url()).content.decode()
 
     assert "sparsity" not in stale
     assert "sparsity" in fresh
 
 
-def test_page_cache_shows_a_hidden_summary_gone_at_once(client, moderator):
+def test_page_cache_shows_a_hidden_summary_gone_at_once(
+    client, moderator, django_capture_on_commit_callbacks
+):
     summary = SummaryFactory(body="Buy cheap GPUs at example.com")
     assert client.get(summary.get_absolute_url()).status_code == 200
     moderating = Client()
     moderating.force_login(moderator)
 
-    hidden = moderating.post(f"/moderation/summary/{summary.pk}/hide/", {"reason": "Advertising"})
+    with django_capture_on_commit_callbacks(execute=True):
+        hidden = moderating.post(
+            f"/moderation/summary/{summary.pk}/hide/", {"reason": "Advertising"}
+        )
 
     assert hidden.status_code == 302
     assert client.get(summary.get_absolute_url()).status_code == 404
@@ -146,28 +169,32 @@ def test_page_cache_is_off_with_zero_seconds(settings):
     assert _served_twice(lambda request: HttpResponse("the same for all")) == 2
 
 
-def test_page_cache_generation_never_comes_back_after_an_eviction():
+def test_a_version_never_comes_back_after_an_eviction():
     pagecache.content_changed()
-    before = pagecache.generation()
+    before = pagecache.versions(["site"])["site"]
 
-    cache.delete(pagecache.GENERATION_KEY)
-    after = pagecache.generation()
+    cache.delete("version:site")
+    after = pagecache.versions(["site"])["site"]
 
     assert after > before
 
 
-def test_page_cache_generation_moves_on_after_a_committed_write(client, other_user):
+def test_a_vote_moves_on_the_versions_of_what_it_changed_once_committed(
+    other_user, django_capture_on_commit_callbacks
+):
     summary = SummaryFactory()
-    client.force_login(other_user)
-    start = pagecache.generation()
+    tags = [f"summary:{summary.pk}", f"paper:{summary.paper_id}", "summaries", "site"]
+    before = pagecache.versions(tags)
 
-    client.get("/")
-    unchanged = pagecache.generation()
-    response = client.post(f"/summaries/{summary.pk}/vote/", {"value": "1"})
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        cast_vote(other_user, summary, 1)
+    waiting = pagecache.versions(tags)
+    for callback in callbacks:
+        callback()
+    after = pagecache.versions(tags)
 
-    assert response.status_code == 302
-    assert unchanged == start
-    assert pagecache.generation() == start + 1
+    assert waiting == before
+    assert {name for name in tags if after[name] != before[name]} == set(tags[:2])
 
 
 def test_page_cache_outlives_refused_and_anonymous_posts(client, author):
@@ -175,7 +202,8 @@ def test_page_cache_outlives_refused_and_anonymous_posts(client, author):
     strict = Client(enforce_csrf_checks=True)
     member = Client()
     member.force_login(author)
-    start = pagecache.generation()
+    client.get(summary.get_absolute_url())
+    start = _versions()
 
     answers = [
         strict.post("/no/such/page/").status_code,  # no session, nowhere to go
@@ -189,17 +217,24 @@ def test_page_cache_outlives_refused_and_anonymous_posts(client, author):
     ]
 
     assert answers == [404, 404, 405, 403, 302, 200, 400, 400]
-    assert pagecache.generation() == start
+    assert _versions() == start
+    assert client.get(summary.get_absolute_url())["X-Cache"] == "hit"
+
+
+def _versions() -> dict:
+    """Every version in the (local memory) cache, as stored."""
+    return {key: value for key, value in cache._cache.items() if ":version:" in key}
 
 
 def test_page_cache_outlives_signing_in(client, author):
-    start = pagecache.generation()
+    client.get("/")
+    start = _versions()
 
     response = client.post("/accounts/login/", {"login": "ada", "password": PASSWORD})
 
     assert response.status_code == 302
     assert response.wsgi_request.user == author
-    assert pagecache.generation() == start
+    assert _versions() == start
 
 
 # Transactions of their own: the test's transaction would hold every commit back.

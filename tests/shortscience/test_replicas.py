@@ -165,9 +165,8 @@ def test_a_get_that_writes_reads_from_the_primary_after_the_write(routed, rf):
     assert replicas.PIN_COOKIE in response.cookies
 
 
-def test_a_page_rendered_for_the_page_cache_reads_from_the_primary(routed, rf, settings):
-    settings.PAGE_CACHE_SECONDS = 60
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+@pytest.mark.usefixtures("page_cache")
+def test_a_page_rendered_for_the_page_cache_reads_from_the_primary(routed, rf):
     reads = []
 
     @pagecache.cache_for_anonymous
