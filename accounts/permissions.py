@@ -2,8 +2,7 @@
 
 from allauth.account.models import EmailAddress
 
-# The Django permission that makes a moderator, held by the Moderators group.
-MODERATE_PERMISSION = "summaries.hide_summary"
+from . import standing
 
 # The rule below in words, for the messages that mention it.
 ESTABLISHED_WHEN = (
@@ -25,7 +24,7 @@ def sees_all_work(user, member) -> bool:
 
 def can_moderate(user) -> bool:
     """Members of the Moderators group (or superusers): they hide, they do not delete."""
-    return user.is_authenticated and user.has_perm(MODERATE_PERMISSION)
+    return user.is_authenticated and standing.is_moderator(user)
 
 
 # What counts as a member's accepted contribution is decided by the apps that hold their

@@ -9,6 +9,7 @@ from django.utils import timezone
 from shortscience.pagecache import SITE, changed, tag
 from shortscience.rendering import render_markdown
 
+from . import standing
 from .models import Notification, Profile, User
 
 # Which profile switch asks for e-mail about each kind of notification.
@@ -53,6 +54,7 @@ def notify(recipient: User, kind: str, actor: User | None, *, comment=None, summ
     notification = Notification.objects.create(
         recipient=recipient, kind=kind, actor=actor, comment=comment, summary=summary
     )
+    standing.forget(recipient)  # their unread count
     if recipient.email and getattr(recipient.profile, EMAIL_PREFERENCE[kind]):
         transaction.on_commit(lambda: _email(notification), robust=True)
     return notification
@@ -74,4 +76,7 @@ def mark_read(user: User, notification_ids=None) -> int:
     unread = Notification.objects.filter(recipient=user, read_at=None)
     if notification_ids is not None:
         unread = unread.filter(pk__in=notification_ids)
-    return unread.update(read_at=timezone.now())
+    count = unread.update(read_at=timezone.now())
+    if count:
+        standing.forget(user)
+    return count

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts import standing
 from accounts.models import Suspension, User
 from papers.merging import merge_papers
 from papers.models import Paper
@@ -206,6 +207,7 @@ def suspend(
             starts_at=now,
             ends_at=now + length if length else None,
         )
+        standing.forget(member)
         _log_answering(moderator, Action.SUSPEND, member, reason, case)
     return suspension
 
@@ -220,6 +222,7 @@ def lift_suspension(member, moderator, reason: str) -> int:
         )
         if not lifted:
             raise ModerationError(f"{member.username} is not suspended.")
+        standing.forget(member)
         _log(moderator, Action.LIFT, member, reason)
     return lifted
 
