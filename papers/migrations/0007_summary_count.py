@@ -4,42 +4,12 @@ from django.conf import settings
 from django.db import migrations, models
 
 # papers_paper.summary_count is the number of public summaries (not hidden, deleted or
-# private) of the paper. A trigger on summaries_summary keeps it, whatever writes the
-# summaries (services, bulk inserts, merges, the admin, an import); a trigger on
-# papers_paper keeps Django's own saves of a paper, which write every column from a
-# possibly stale instance, from changing it: only an update made inside another trigger
-# (depth 2) may, and a new paper starts at 0.
-COUNT_SUMMARIES = """
-CREATE FUNCTION papers_count_summaries() RETURNS trigger AS $$
-DECLARE
-    was_public boolean := TG_OP <> 'INSERT' AND OLD.deleted_at IS NULL
-                          AND OLD.hidden_at IS NULL AND NOT OLD.is_private;
-    is_public boolean := TG_OP <> 'DELETE' AND NEW.deleted_at IS NULL
-                         AND NEW.hidden_at IS NULL AND NOT NEW.is_private;
-BEGIN
-    -- A vote or an edit changes neither: no write to the paper, no lock on it.
-    IF TG_OP = 'UPDATE' AND was_public = is_public AND OLD.paper_id = NEW.paper_id THEN
-        RETURN NULL;
-    END IF;
-    IF was_public THEN
-        UPDATE papers_paper SET summary_count = summary_count - 1 WHERE id = OLD.paper_id;
-    END IF;
-    IF is_public THEN
-        UPDATE papers_paper SET summary_count = summary_count + 1 WHERE id = NEW.paper_id;
-    END IF;
-    RETURN NULL;
-END
-$$ LANGUAGE plpgsql;
-
-CREATE TRIGGER summaries_summary_count AFTER INSERT OR UPDATE OR DELETE
-ON summaries_summary FOR EACH ROW EXECUTE FUNCTION papers_count_summaries();
-
-UPDATE papers_paper p SET summary_count = (
-    SELECT count(*) FROM summaries_summary s
-    WHERE s.paper_id = p.id AND s.deleted_at IS NULL AND s.hidden_at IS NULL
-    AND NOT s.is_private
-);
-
+# private) of the paper, kept by a trigger on summaries_summary that the summaries app
+# installs (summaries migration 0009; this migration once installed it, reaching into the
+# layer above). A trigger on papers_paper keeps Django's own saves of a paper, which write
+# every column from a possibly stale instance, from changing it: only an update made
+# inside another trigger (depth 2) may, and a new paper starts at 0.
+KEEP_SUMMARY_COUNT = """
 CREATE FUNCTION papers_keep_summary_count() RETURNS trigger AS $$
 BEGIN
     IF pg_trigger_depth() = 1 THEN
@@ -55,9 +25,7 @@ CREATE TRIGGER papers_paper_keep_summary_count BEFORE INSERT OR UPDATE OF summar
 ON papers_paper FOR EACH ROW EXECUTE FUNCTION papers_keep_summary_count();
 
 """
-UNCOUNT_SUMMARIES = """
-DROP TRIGGER summaries_summary_count ON summaries_summary;
-DROP FUNCTION papers_count_summaries();
+UNKEEP_SUMMARY_COUNT = """
 DROP TRIGGER papers_paper_keep_summary_count ON papers_paper;
 DROP FUNCTION papers_keep_summary_count();
 """
@@ -66,7 +34,6 @@ DROP FUNCTION papers_keep_summary_count();
 class Migration(migrations.Migration):
     dependencies = [
         ("papers", "0006_search"),
-        ("summaries", "0007_public_listing_indexes"),
         ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
@@ -84,5 +51,5 @@ class Migration(migrations.Migration):
                 name="papers_pape_summary_192734_idx",
             ),
         ),
-        migrations.RunSQL(COUNT_SUMMARIES, reverse_sql=UNCOUNT_SUMMARIES),
+        migrations.RunSQL(KEEP_SUMMARY_COUNT, reverse_sql=UNKEEP_SUMMARY_COUNT),
     ]
