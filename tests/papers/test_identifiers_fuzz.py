@@ -127,5 +127,6 @@ def test_classify_takes_time_linear_in_the_length(size):
                 normalize(text)
         elapsed = time.monotonic() - started
 
-        # Linear: 100,000 characters take about a millisecond; quadratic, seconds.
-        assert elapsed < 0.05, (text[:40], size, elapsed)
+        # Linear: 100,000 characters take some 10-50 ms (the worst, a DOI of "%2"s, is
+        # decoded as it is checked), more on a busy machine; quadratic, minutes.
+        assert elapsed < 0.25, (text[:40], size, elapsed)
