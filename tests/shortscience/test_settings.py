@@ -86,6 +86,33 @@ def test_redis_url_switches_the_cache_and_session_reads_to_redis(read_settings):
         "LOCATION": "redis://127.0.0.1:6379/1",
     }
     assert values["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
+    assert values["CACHES"]["pages"] == {
+        "BACKEND": "shortscience.cache.RedisCache",
+        "LOCATION": "redis://127.0.0.1:6379/1",
+        "KEY_PREFIX": "pages",
+    }
+
+
+def test_pages_get_a_redis_of_their_own_with_redis_pages_url(read_settings):
+    env = {"REDIS_URL": "redis://cache:6379/0", "REDIS_PAGES_URL": "redis://pages:6379/0"}
+
+    caches = read_settings(env, "CACHES")["CACHES"]
+
+    assert caches["default"]["LOCATION"] == "redis://cache:6379/0"
+    assert caches["pages"]["LOCATION"] == "redis://pages:6379/0"
+
+
+def test_without_redis_the_caches_are_sized(read_settings):
+    env = {"REDIS_URL": "", "CACHE_MAX_ENTRIES": "5000", "PAGE_CACHE_ENTRIES": "300"}
+
+    caches = read_settings(env, "CACHES")["CACHES"]
+
+    assert caches["default"]["OPTIONS"] == {"MAX_ENTRIES": 5000}
+    assert caches["pages"] == {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        "OPTIONS": {"MAX_ENTRIES": 300},
+    }
 
 
 def test_without_redis_url_sessions_stay_in_the_database(read_settings):
