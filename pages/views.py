@@ -2,6 +2,7 @@ import datetime
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.static import serve
@@ -13,7 +14,7 @@ from papers.models import Paper
 from papers.popularity import with_recent_views
 from shortscience.pagecache import PAPERS, SUMMARIES, cache_for_anonymous, remember, tag, tags
 from summaries import search as summary_search
-from summaries.listing import mark_for_viewer, render_cards
+from summaries.listing import mark_for_viewer
 from summaries.models import Summary, paper_header_lookups
 
 SUMMARIES_PER_PAGE = 10
@@ -83,12 +84,7 @@ def home(request):
     )
     page = paginator.get_page(request.GET.get("page"))
     page.object_list = mark_for_viewer(page.object_list, request.user)
-    render_cards(
-        request,
-        page.object_list,
-        "summaries/_listing_item.html",
-        prefetch=paper_header_lookups(),
-    )
+    prefetch_related_objects(page.object_list, *paper_header_lookups())
     # Unless a period narrows them, the listed summaries are the public summaries the
     # welcome text counts.
     summary_count = (

@@ -2,10 +2,6 @@
 what this viewer may see of each computed once. (Django caches the viewer's permissions
 on the user object, so asking per summary costs no further queries.)"""
 
-from django.db.models import prefetch_related_objects
-
-from summaries.fragments import Parts
-
 from .models import CommentVote, Summary, Vote
 from .permissions import can_edit, can_vote, can_vote_comment, shows_author
 
@@ -32,18 +28,6 @@ def mark_for_viewer(summaries, user) -> list[Summary]:
         for summary in summaries:
             summary.my_vote = mine.get(summary.pk, 0)
     return summaries
-
-
-def render_cards(request, summaries, template: str, *, prefetch=()) -> None:
-    """Set ``html`` on each summary (marked by mark_for_viewer): ``template`` rendered
-    for it, shared between readers through the cache (summaries.fragments) except
-    for the reader's own summaries and those they voted on. ``prefetch``: lookups the
-    template needs, loaded only for the summaries it renders."""
-    personal = [s.pk for s in summaries if s.my_vote or s.author_id == request.user.pk]
-    cards = Parts(request, template, summaries, lambda s: {"summary": s}, personal=personal)
-    prefetch_related_objects(cards.to_render(), *prefetch)
-    for summary in summaries:
-        summary.html = cards.render(summary)
 
 
 def mark_comments_for_viewer(comments, user) -> list:

@@ -79,8 +79,8 @@ class SummaryQuerySet(models.QuerySet):
         return self.for_cards().prefetch_related(*paper_header_lookups())
 
     def for_cards(self):
-        """With each summary's author and paper, but not the rest of the paper's header:
-        cards served from the cache need none of it (summaries.listing.render_cards)."""
+        """With each summary's author and paper, but not the rest of the paper's header,
+        which a listing prefetches for the summaries on its page (pages.views.home)."""
         return self.select_related("author__profile", "paper__venue")
 
     def with_revision_count(self):
@@ -315,7 +315,9 @@ class Comment(ModeratedText):
         return f"Comment {self.pk} on summary {self.summary_id}"
 
     def get_absolute_url(self):
-        return f"{self.summary.get_absolute_url()}#comment-{self.pk}"
+        # Answered with a redirect to the page of the thread that holds the comment,
+        # which takes a query to find, and lists of comments link to each.
+        return reverse("summaries:comment_permalink", args=[self.pk])
 
 
 class CommentVote(models.Model):

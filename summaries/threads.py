@@ -1,54 +1,59 @@
-"""A summary's comment thread, built for one viewer from one query, and its HTML, shared
-between members through the cache (summaries.fragments)."""
+"""A summary's comment thread: a page of its top-level comments, oldest first, each with
+its replies, loaded and marked for one viewer in a fixed number of queries, and the one
+reply form of the page."""
 
-from django.conf import settings
-from django.core.cache import cache
-from django.db.models import Q
-from django.template.loader import render_to_string
-from django.utils.safestring import SafeString
+from django.core.paginator import Page, Paginator
+from django.db.models import Q, Subquery
 
-from . import fragments
+from .forms import CommentForm
 from .listing import mark_comments_for_viewer
 from .models import Comment
 from .permissions import (
+    can_comment,
     can_edit_comment,
+    can_moderate,
     can_view_comment,
-    is_author,
     shows_author,
     shows_comment_author,
 )
 from .services import can_still_edit
 
-
-class _PlainMember:
-    """A signed-in member who wrote, voted on and moderates nothing: whom a thread kept
-    for members is rendered for."""
-
-    is_authenticated = True
-    pk = None
-
-    def has_perm(self, permission) -> bool:
-        return False
+# Top-level comments on a page, each shown with all its replies.
+COMMENTS_PER_PAGE = 50
+# The reply form's ids, apart from those of the comment form on the same page.
+REPLY_FORM_IDS = "reply-%s"
 
 
-PLAIN_MEMBER = _PlainMember()
-THREAD_TEMPLATE = "summaries/_thread.html"
-COMMENT_TEMPLATE = "summaries/_comment.html"
+def thread_page(summary, user, number) -> Page:
+    """Page ``number`` of the summary's thread for this viewer (the first if ``number``
+    is not a number, the last if it is past the end).
 
+    Pages are cut from every top-level comment the summary has had, in the order they
+    were posted, whatever became of them since: a comment stays on its page for every
+    reader and for good (``page_of``). A page leaves out what this viewer may not see
+    and has no replies they may see, so it can hold fewer.
 
-def comment_thread(summary, user) -> list[Comment]:
-    """Top-level comments, oldest first, each with ``thread_replies``.
-
+    The page's ``object_list`` is its top-level comments, each with ``thread_replies``.
     Every comment gets, for this viewer: ``is_shown`` (else the thread shows "comment
-    deleted" or "comment hidden" in its place, and drops it entirely when nothing hangs
-    under it), ``show_author``, ``by_summary_author``, ``can_flag`` and
-    ``can_edit``/``can_delete``.
+    deleted" or "comment hidden" in its place), ``show_author``, ``by_summary_author``,
+    ``show_reply_to``, ``can_vote`` and ``my_vote``, ``can_edit`` and ``can_delete``,
+    ``can_flag``, ``can_reply`` and ``invites_sign_in`` (a visitor could reply after
+    signing in).
     """
-    comments = list(_comments(summary))
+    top_level = Comment.objects.filter(summary=summary, parent=None).order_by("created_at", "pk")
+    page = Paginator(top_level.values_list("pk", flat=True), COMMENTS_PER_PAGE).get_page(number)
+    # One query for the page's comments and their replies: the page's slice of the
+    # top-level ids is a subquery.
+    comments = list(
+        Comment.objects.filter(Q(pk__in=page.object_list) | Q(parent__in=page.object_list))
+        .select_related("author__profile", "reply_to")
+        .order_by("created_at", "pk")
+    )
     mark_comments_for_viewer(comments, user)
+    takes_replies = can_comment(user, summary)
     top, replies = [], {}
     for comment in comments:
-        _mark(comment, user, summary)
+        _mark(comment, user, summary, takes_replies)
         if comment.parent_id is None:
             top.append(comment)
         else:
@@ -57,21 +62,15 @@ def comment_thread(summary, user) -> list[Comment]:
     for comment in top:
         comment.thread_replies = [r for r in replies.get(comment.pk, []) if r.is_shown]
         for reply in comment.thread_replies:
-            _mark_reply(reply, comment.author_id)
+            # "replying to @x" only helps where x is not the comment everything hangs under.
+            reply.show_reply_to = reply.show_reply_to and reply.reply_to_id != comment.author_id
         if comment.is_shown or comment.thread_replies:
             thread.append(comment)
-    return thread
+    page.object_list = thread
+    return page
 
 
-def _comments(summary):
-    return (
-        Comment.objects.filter(summary=summary)
-        .select_related("author__profile", "reply_to")
-        .order_by("created_at", "pk")
-    )
-
-
-def _mark(comment, user, summary) -> None:
+def _mark(comment, user, summary, takes_replies: bool) -> None:
     comment.is_shown = can_view_comment(user, comment)
     comment.show_author = shows_comment_author(user, comment, summary)
     comment.by_summary_author = comment.author_id == summary.author_id
@@ -85,95 +84,75 @@ def _mark(comment, user, summary) -> None:
     comment.can_flag = (
         user.is_authenticated and user.pk != comment.author_id and not comment.is_hidden
     )
+    # What the comment view accepts as a reply's parent: a comment everyone can read.
+    answerable = comment.is_shown and not comment.is_hidden
+    comment.can_reply = takes_replies and answerable
+    comment.invites_sign_in = not user.is_authenticated and summary.is_public and answerable
 
 
-def _mark_reply(reply, top_author_id) -> None:
-    # "replying to @x" only helps where x is not the comment everything hangs under.
-    reply.show_reply_to = reply.show_reply_to and reply.reply_to_id != top_author_id
+def comment_section(request, summary, *, comment_form=None, reply_form=None, parent=None):
+    """The context of summaries/_comments.html for this request: a page of the thread
+    (``?page=``), the one reply form, under the comment ``?reply=`` names when the reader
+    may answer it there, and the comment form at the end.
 
-
-def thread_html(request, summary, *, can_comment, is_moderator, comment_form) -> SafeString:
-    """The thread's HTML for this reader.
-
-    Members who neither wrote the summary nor moderate see the same thread except for
-    the comments they wrote or upvoted, so it is kept in the cache in pieces, one per
-    comment, and those comments are rendered for the reader and put in their place. A
-    reader with a hidden comment of their own sees a thread of another shape (their
-    comment is there) and gets it rendered whole, as do moderators and the summary's
-    author.
+    A refused post comes back with its bound form and the member's text in it: a reply
+    (``reply_form``) under the comment it answered (``parent``), on the page that
+    holds it; a comment (``comment_form``) at the end, where a reply goes too when the
+    comment it answered is no longer there.
     """
     user = request.user
-    context = {
-        "summary": summary,
-        "can_comment": can_comment,
-        "is_moderator": is_moderator,
-        "comment_form": comment_form,
-        "request": request,
+    if parent is not None:
+        page = thread_page(summary, user, page_of(parent))
+        target = _answerable(page, parent.pk)
+    else:
+        page = thread_page(summary, user, request.GET.get("page"))
+        target = _answerable(page, request.GET.get("reply"))
+    if reply_form is None:
+        reply_form = CommentForm(user=user)
+    elif target is None:
+        comment_form, reply_form = reply_form, None
+    if reply_form is not None:
+        reply_form.auto_id = REPLY_FORM_IDS
+        reply_form.fields["body"].label = "Your reply"
+    thread_url = summary.get_absolute_url()
+    return {
+        "page": page,
+        "comments": page.object_list,
+        "thread_url": thread_url,
+        "page_url": thread_url + (f"?page={page.number}" if page.number > 1 else ""),
+        "can_comment": can_comment(user, summary),
+        "is_moderator": can_moderate(user),
+        "comment_form": comment_form or CommentForm(user=user),
+        "reply_parent": target and target.pk,
+        "reply_form": reply_form,
     }
-    reader = fragments.role(user)
-    if reader is None or is_author(user, summary) or not settings.PAGE_CACHE_SECONDS:
-        return _render_whole(request, summary, context)
-    own = _own_comments(summary, user)
-    if any(is_hidden for is_hidden in own.values()):
-        return _render_whole(request, summary, context)
-    key = fragments.keys("thread", [summary.pk], reader, request)[summary.pk]
-    pieces = cache.get(key)
-    if pieces is None:
-        # Rendered for a plain member (or a visitor), whoever asked: the reader's own
-        # comments are put in below.
-        plain = PLAIN_MEMBER if reader == fragments.MEMBER else user
-        mark = fragments.marker()
-        html = render_to_string(
-            THREAD_TEMPLATE,
-            context
-            | {
-                "comments": comment_thread(summary, plain),
-                "mark": mark,
-                "csrf_token": fragments.placeholder(),
-            },
-        )
-        pieces = fragments.cut(html, mark)
-        cache.set(key, pieces, fragments.seconds())
-    mine = {}
-    if own:
-        for comment in _marked(summary, user, own):
-            mine[comment.pk] = render_to_string(
-                COMMENT_TEMPLATE,
-                context | {"comment": comment, "csrf_token": fragments.placeholder()},
-            )
-    return fragments.join(request, pieces, mine)
 
 
-def _render_whole(request, summary, context) -> SafeString:
-    comments = comment_thread(summary, request.user)
-    html = render_to_string(
-        THREAD_TEMPLATE,
-        context | {"comments": comments, "csrf_token": fragments.placeholder()},
+def _answerable(page, pk) -> Comment | None:
+    """The comment on the page with this pk (a string from the address, say), if the
+    reader may reply to it."""
+    for comment in page.object_list:
+        for shown in (comment, *comment.thread_replies):
+            if str(shown.pk) == str(pk) and shown.can_reply:
+                return shown
+    return None
+
+
+def page_of(comment) -> int:
+    """The page of its summary's thread that holds the comment (a reply is on its
+    top-level comment's page), as thread_page cuts them: one query."""
+    top_pk = comment.parent_id or comment.pk
+    posted = Subquery(Comment.objects.filter(pk=top_pk).values("created_at")[:1])
+    earlier = (
+        Comment.objects.filter(summary_id=comment.summary_id, parent=None)
+        .filter(Q(created_at__lt=posted) | Q(created_at=posted, pk__lt=top_pk))
+        .count()
     )
-    return fragments.join(request, [(None, html)], {})
+    return earlier // COMMENTS_PER_PAGE + 1
 
 
-def _own_comments(summary, user) -> dict[int, bool]:
-    """{comment pk: is hidden} for the reader's comments under the summary and those
-    they upvoted."""
-    if not user.is_authenticated:
-        return {}
-    rows = (
-        Comment.objects.filter(summary=summary)
-        .filter(Q(author=user) | Q(votes__user=user))
-        .values_list("pk", "hidden_at")
-        .order_by()
-        .distinct()
-    )
-    return {pk: hidden_at is not None for pk, hidden_at in rows}
-
-
-def _marked(summary, user, own) -> list[Comment]:
-    """The reader's own comments, marked for them as comment_thread would."""
-    comments = list(_comments(summary).filter(pk__in=own).select_related("parent"))
-    mark_comments_for_viewer(comments, user)
-    for comment in comments:
-        _mark(comment, user, summary)
-        if comment.parent_id is not None:
-            _mark_reply(comment, comment.parent.author_id)
-    return comments
+def comment_url(comment) -> str:
+    """The comment on its summary's page, on the page of the thread that holds it."""
+    number = page_of(comment)
+    query = f"?page={number}" if number > 1 else ""
+    return f"{comment.summary.get_absolute_url()}{query}#comment-{comment.pk}"

@@ -23,6 +23,7 @@ urlpatterns = [
     path("comments/<int:pk>/vote/", votes.comment_vote, name="comment_vote"),
     # Comments: /summaries/<pk>/comments/, /summaries/comments/<pk>/... (views/comments.py)
     path("<int:pk>/comments/", comments.post, name="comment"),
+    path("comments/<int:pk>/", comments.permalink, name="comment_permalink"),
     path("comments/<int:pk>/edit/", comments.edit, name="comment_edit"),
     path("comments/<int:pk>/delete/", comments.delete, name="comment_delete"),
     # /summaries/new/<paper pk>/

@@ -9,7 +9,7 @@ from papers.models import ViewCount
 from papers.popularity import count_cached_read, record_view
 from shortscience.pagecache import cache_for_anonymous, tag
 
-from ..listing import render_cards, summaries_for_paper
+from ..listing import summaries_for_paper
 from ..models import Summary
 
 
@@ -23,7 +23,6 @@ def paper_detail(request, pk, slug):
         return redirect(paper, permanent=True)
     record_view(ViewCount.Kind.PAPER, paper.pk)
     summaries = summaries_for_paper(paper, request.user)
-    render_cards(request, summaries, "summaries/_summary.html")
     mine = next((s for s in summaries if s.author_id == request.user.pk), None)
     return render(
         request,

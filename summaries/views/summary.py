@@ -24,10 +24,9 @@ from shortscience.rendering import RenderTooSlow, render_markdown
 from ..access import get_shared_summary, get_summary_for_edit, get_summary_for_view
 from ..diffing import diff_lines, revision_diff
 from ..figures import MAX_BYTES, MAX_REQUEST_BYTES, TOO_LARGE, FigureError
-from ..forms import CommentForm, FigureForm, PreviewForm, SummaryForm
+from ..forms import FigureForm, PreviewForm, SummaryForm
 from ..listing import mark_for_viewer
 from ..models import Summary
-from ..permissions import can_comment, can_moderate
 from ..services import (
     AlreadySummarized,
     EditConflict,
@@ -38,7 +37,7 @@ from ..services import (
     store_figure,
     update_summary,
 )
-from ..threads import thread_html
+from ..threads import comment_section
 
 WRITE_START_MATCHES = 10
 
@@ -59,23 +58,15 @@ def shared(request, token):
     return render_detail(request, summary, is_shared_view=True)
 
 
-def render_detail(request, summary, *, comment_form=None, status=200, **extra):
-    """The permalink page: paper header, the summary, its comment thread and form.
-    ``summary`` comes from the access functions, with its paper's header loaded."""
+def render_detail(request, summary, *, status=200, is_shared_view=False, **forms):
+    """The permalink page: paper header, the summary and, unless read through a share
+    link, a page of its comments with the forms (threads.comment_section; ``forms``
+    are a refused post's). ``summary`` comes from the access functions, with its
+    paper's header loaded."""
     mark_for_viewer([summary], request.user)
-    paper = summary.paper
-    comments = {
-        "can_comment": can_comment(request.user, summary),
-        "is_moderator": can_moderate(request.user),
-        "comment_form": comment_form or CommentForm(user=request.user),
-    }
-    context = {
-        "summary": summary,
-        "paper": paper,
-        "thread": thread_html(request, summary, **comments),
-        **comments,
-        **extra,
-    }
+    context = {"summary": summary, "paper": summary.paper, "is_shared_view": is_shared_view}
+    if not is_shared_view:
+        context |= comment_section(request, summary, **forms)
     return render(request, "summaries/detail.html", context, status=status)
 
 

@@ -75,7 +75,7 @@ def test_notifications_read_as_sentences_linking_to_the_comment(author_client, s
 
     assert (
         '<span class="notification__text">bob commented on your summary: '
-        f'<a href="/summaries/{summary.pk}/#comment-{comment.pk}">Attention Is All You Need</a>'
+        f'<a href="/summaries/comments/{comment.pk}/">Attention Is All You Need</a>'
         "</span>"
     ) in response.content.decode()
 

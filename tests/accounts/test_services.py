@@ -46,7 +46,7 @@ def test_comment_on_my_summary_emails_me_when_i_asked(
     [mail] = mailoutbox
     assert mail.to == ["ada@example.org"]
     assert mail.subject == "[ShortScience] bob commented on your summary"
-    assert f"{settings.SITE_URL}/summaries/{summary.pk}/#comment-{comment.pk}" in mail.body
+    assert f"{settings.SITE_URL}/summaries/comments/{comment.pk}/" in mail.body
     assert "Which dataset?" in mail.body
 
 

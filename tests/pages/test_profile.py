@@ -270,8 +270,7 @@ def test_profile_comment_links_to_the_comment_and_names_the_paper(client, author
 
     html = response.content.decode()
     assert (
-        f'<a href="/summaries/{bobs_summary.pk}/#comment-{comment.pk}">'
-        "On a summary of “Bob&#x27;s Paper”</a>"
+        f'<a href="/summaries/comments/{comment.pk}/">On a summary of “Bob&#x27;s Paper”</a>'
     ) in html
     assert "I <em>agree</em>." in html
 

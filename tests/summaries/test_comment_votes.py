@@ -56,7 +56,7 @@ def test_other_member_upvotes_and_goes_back_to_the_comment(client, other_user, c
     response = client.post(url(comment), {"value": "1"})
 
     assert response.status_code == 302
-    assert response["Location"] == f"/summaries/{comment.summary_id}/#comment-{comment.pk}"
+    assert response["Location"] == f"/summaries/comments/{comment.pk}/"
     assert [str(m) for m in get_messages(response.wsgi_request)] == ["You voted this comment up."]
     assert score(comment) == 1
     assert list(CommentVote.objects.values_list("user", "comment")) == [
@@ -180,7 +180,7 @@ def test_comment_vote_goes_back_to_a_page_of_this_site_only(client, other_user, 
     theirs = client.post(url(comment), {"value": "0", "next": "https://evil.example/"})
 
     assert ours["Location"] == back
-    assert theirs["Location"] == f"/summaries/{comment.summary_id}/#comment-{comment.pk}"
+    assert theirs["Location"] == f"/summaries/comments/{comment.pk}/"
 
 
 def test_comment_votes_share_the_vote_rate_limit(client, other_user, comment, settings):
