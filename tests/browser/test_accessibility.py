@@ -19,8 +19,8 @@ from accounts.services import update_profile
 from moderation import services as moderation
 from moderation.models import Case, FlagReason
 from pages import demo_content
+from pages.management.commands.seed_demo import draw_figure
 from papers.services import follow_paper
-from shortscience.management.commands.seed_demo import draw_figure
 from summaries.models import Summary
 from summaries.services import add_comment, cast_vote, store_figure, update_summary
 from tests.factories import (
