@@ -2,8 +2,12 @@
 its replies, loaded and marked for one viewer in a fixed number of queries, and the one
 reply form of the page."""
 
+import hashlib
+
+from django.core.cache import caches
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, Subquery
+from django.template.loader import get_template, render_to_string
 
 from .forms import CommentForm
 from .listing import mark_comments_for_viewer
@@ -22,6 +26,10 @@ from .services import can_still_edit
 COMMENTS_PER_PAGE = 50
 # The reply form's ids, apart from those of the comment form on the same page.
 REPLY_FORM_IDS = "reply-%s"
+TEXT_TEMPLATE = "summaries/_comment_text.html"
+# How long a comment's text is kept at most (it may be evicted sooner). Its key changes
+# whenever what it shows does, so no write has to invalidate it.
+TEXT_SECONDS = 24 * 60 * 60
 
 
 def thread_page(summary, user, number) -> Page:
@@ -38,7 +46,7 @@ def thread_page(summary, user, number) -> Page:
     deleted" or "comment hidden" in its place), ``show_author``, ``by_summary_author``,
     ``show_reply_to``, ``can_vote`` and ``my_vote``, ``can_edit`` and ``can_delete``,
     ``can_flag``, ``can_reply`` and ``invites_sign_in`` (a visitor could reply after
-    signing in).
+    signing in); and each comment shown ``text_html`` (``set_texts``).
     """
     top_level = Comment.objects.filter(summary=summary, parent=None).order_by("created_at", "pk")
     page = Paginator(top_level.values_list("pk", flat=True), COMMENTS_PER_PAGE).get_page(number)
@@ -66,8 +74,57 @@ def thread_page(summary, user, number) -> Page:
             reply.show_reply_to = reply.show_reply_to and reply.reply_to_id != comment.author_id
         if comment.is_shown or comment.thread_replies:
             thread.append(comment)
+    set_texts([c for top in thread for c in (top, *top.thread_replies) if c.is_shown])
     page.object_list = thread
     return page
+
+
+def set_texts(comments) -> None:
+    """Set ``text_html`` on each comment: summaries/_comment_text.html rendered for it,
+    which reads the same for everyone shown the comment the same way. All are looked up
+    in the "pages" cache at once; the missing ones are rendered and stored at once."""
+    digest = _template_digest()
+    keys = {comment.pk: text_key(comment, digest) for comment in comments}
+    cache = caches["pages"]
+    found = cache.get_many(list(keys.values()))
+    missing = {}
+    for comment in comments:
+        key = keys[comment.pk]
+        if key not in found:
+            # No context processors: the text shows only what its key names.
+            found[key] = missing[key] = render_to_string(TEXT_TEMPLATE, {"comment": comment})
+        # A SafeString, rendered from a template that escapes; the cache keeps its type.
+        comment.text_html = found[key]
+    if missing:
+        cache.set_many(missing, TEXT_SECONDS)
+
+
+def text_key(comment, template_digest: str) -> str:
+    """The cache key of a comment's text as this reader is shown it: the comment's pk
+    and a digest of exactly what summaries/_comment_text.html shows of it, and of the
+    template. A key always names the same HTML: an edit, a moderator's note, a new
+    display name, or an anonymity that hides the author from this reader give another
+    key, so a stale text is never found."""
+    author, answered = comment.author, comment.reply_to
+    shown = (
+        template_digest,
+        comment.pk,
+        comment.show_author and (author.username, author.display_name, author.is_deleted),
+        comment.by_summary_author,
+        comment.show_reply_to and (answered.username, answered.is_deleted),
+        comment.created_at.isoformat(),
+        comment.edited_at is not None,
+        comment.is_hidden and comment.hidden_reason,
+        comment.body_html,
+    )
+    digest = hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()
+    return f"comment-text:{comment.pk}:{digest}"
+
+
+def _template_digest() -> str:
+    # The loaders keep the template (and load it again when it changes, in development).
+    source = get_template(TEXT_TEMPLATE).template.source
+    return hashlib.blake2b(source.encode(), digest_size=8).hexdigest()
 
 
 def _mark(comment, user, summary, takes_replies: bool) -> None:

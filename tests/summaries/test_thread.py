@@ -1,18 +1,20 @@
 """A summary's comment thread on its page (summaries.threads): pages of top-level
-comments, the one reply form, comments' permalinks, and what each reader may do with
-each comment, rendered for them on every request."""
+comments, the one reply form, comments' permalinks, what each reader may do with each
+comment, rendered for them on every request, and the comments' texts in the cache."""
 
 import datetime
 import re
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.cache import caches
 from django.utils import timezone
 
-from accounts.models import Suspension
+from accounts.models import Profile, Suspension, User
 from moderation import services as moderation
 from summaries.models import Comment
-from summaries.services import add_comment
-from summaries.threads import COMMENTS_PER_PAGE
+from summaries.services import add_comment, edit_comment
+from summaries.threads import COMMENTS_PER_PAGE, text_key, thread_page
 from tests.factories import CommentFactory, CommentVoteFactory, SummaryFactory, UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
@@ -449,3 +451,112 @@ def test_the_permalinks_queries_do_not_grow_with_comments(
         response = client.get(page_url(summary))
 
     assert len(response.context["comments"]) == min(count, COMMENTS_PER_PAGE)
+
+
+# The comments' texts in the cache --------------------------------------------------------
+
+
+def keyed(summary, user=None):
+    """{comment pk: its text's cache key} as the thread marks them for ``user``."""
+    page = thread_page(summary, user or AnonymousUser(), 1)
+    shown = [c for top in page.object_list for c in (top, *top.thread_replies)]
+    return {c.pk: text_key(c, "template") for c in shown}
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda c: Comment.objects.filter(pk=c.pk).update(body_html="<p>Edited.</p>"),
+        lambda c: Comment.objects.filter(pk=c.pk).update(edited_at=timezone.now()),
+        lambda c: Profile.objects.filter(user=c.author).update(display_name="Robert"),
+        lambda c: User.objects.filter(pk=c.author_id).update(deleted_at=timezone.now()),
+    ],
+    ids=["body", "edited", "display name", "author gone"],
+)
+def test_a_texts_key_changes_with_what_it_shows(discussed, change):
+    top, _ = Comment.objects.order_by("pk")
+    before = keyed(discussed)
+
+    change(top)
+
+    after = keyed(discussed)
+    assert after[top.pk] != before[top.pk]
+    assert {pk: key for pk, key in after.items() if pk != top.pk} == {
+        pk: key for pk, key in before.items() if pk != top.pk
+    }
+
+
+def test_a_texts_key_ignores_what_it_does_not_show(discussed, carol):
+    top, _ = Comment.objects.order_by("pk")
+    before = keyed(discussed)
+
+    Comment.objects.filter(pk=top.pk).update(score=5, body="Other *source*, same HTML.")
+    CommentVoteFactory(comment=top, user=carol)
+
+    assert keyed(discussed, carol) == keyed(discussed) == before
+
+
+def test_a_texts_key_differs_for_readers_shown_different_names(anonymous_summary, author):
+    _, adas, answer = Comment.objects.order_by("pk")
+
+    as_visitor = keyed(anonymous_summary)
+    as_ada = keyed(anonymous_summary, author)
+
+    assert as_visitor[adas.pk] != as_ada[adas.pk]  # "Anonymous" or ada
+    assert as_visitor[answer.pk] != as_ada[answer.pk]  # "replying to @ada" or not
+
+
+def test_a_hidden_texts_key_changes_with_the_moderators_note(summary, other_user, moderator):
+    comment = add_comment(other_user, summary, body="Hmm.")
+    visible = keyed(summary, moderator)[comment.pk]
+    moderation.hide(comment, moderator, "Rude")
+    hidden = keyed(summary, moderator)[comment.pk]
+    Comment.objects.filter(pk=comment.pk).update(hidden_reason="Off-topic")
+
+    assert len({visible, hidden, keyed(summary, moderator)[comment.pk]}) == 3
+
+
+def test_a_changed_template_gives_new_keys(discussed):
+    [top] = thread_page(discussed, AnonymousUser(), 1).object_list
+
+    assert text_key(top, "one") != text_key(top, "two")
+
+
+@pytest.mark.usefixtures("page_cache")
+def test_the_page_shows_a_comments_new_text_at_once(client, discussed, other_user, carol):
+    client.force_login(carol)
+    top, _ = Comment.objects.order_by("pk")
+    before = client.get(page_url(discussed)).content.decode()
+
+    edit_comment(top, body="Which *split* of the dataset?")
+    after = client.get(page_url(discussed)).content.decode()
+
+    assert "Which dataset?" in article(before, top)
+    assert "Which <em>split</em> of the dataset?" in article(after, top)
+    assert '<span class="muted">edited</span>' in article(after, top)
+
+
+@pytest.mark.usefixtures("page_cache")
+def test_a_page_reads_all_its_texts_at_once_and_stores_the_missing_ones_at_once(
+    client, summary, carol, monkeypatch
+):
+    top_level(summary, 3, carol)
+    client.force_login(carol)  # a visitor's whole page would come from that cache
+    cache = caches["pages"]
+    calls = []
+    for name in ("get_many", "set_many"):
+        method = getattr(cache, name)
+        monkeypatch.setattr(
+            cache, name, lambda *a, _n=name, _m=method, **k: calls.append(_n) or _m(*a, **k)
+        )
+
+    first = client.get(page_url(summary)).content.decode()
+    stored = list(calls)
+    calls.clear()
+    second = client.get(page_url(summary)).content.decode()
+
+    assert stored == ["get_many", "set_many"]
+    assert calls == ["get_many"]
+    token = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+    assert token.sub("", second) == token.sub("", first)
+    assert "<p>Point 2.</p>" in first  # the cached text is not escaped again
