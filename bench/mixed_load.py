@@ -310,11 +310,12 @@ class Member:
         token = f"load-{secrets.token_hex(8)}"
         form = {"body": f"Comment {token}: does this hold as $n \\to \\infty$?"}
         answer = self._send("comment", "POST", f"/summaries/{summary}/comments/", form)
-        is_acknowledged = (
-            bool(answer)
-            and answer[0] == 302
-            and answer[1].getheader("Location", "").startswith(f"/summaries/{summary}/#comment-")
+        # To the comment on the page of the thread that holds it: ?page=N past the first.
+        landing = re.fullmatch(
+            rf"/summaries/{summary}/(\?page=\d+)?#comment-\d+",
+            answer[1].getheader("Location", "") if answer else "",
         )
+        is_acknowledged = bool(answer) and answer[0] == 302 and landing is not None
         self.writes.append(Write("comment", self.me["id"], summary, token, is_acknowledged))
 
     def edit(self):
