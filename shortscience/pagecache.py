@@ -299,7 +299,3 @@ def _writes_content(sql: str) -> bool:
         # Signing in stamps the member's last_login and nothing else.
         and not match["sign_in_time"]
     )
-
-
-def generation() -> int:  # Until summaries.fragments goes: its keys still name one.
-    return versions([SITE])[SITE]
