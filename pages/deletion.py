@@ -106,7 +106,7 @@ def export_member_data(user: User) -> dict:
         "comments": [
             {
                 "id": comment.pk,
-                "url": _summary_url(comment.summary_id) + f"#comment-{comment.pk}",
+                "url": _absolute(comment.get_absolute_url()),
                 "summary": {
                     "id": comment.summary_id,
                     "url": _summary_url(comment.summary_id),
@@ -140,8 +140,7 @@ def export_member_data(user: User) -> dict:
         "comment_votes": [
             {
                 "comment_id": vote.comment_id,
-                "comment_url": _summary_url(vote.comment.summary_id)
-                + f"#comment-{vote.comment_id}",
+                "comment_url": _absolute(vote.comment.get_absolute_url()),
                 "created_at": _iso(vote.created_at),
             }
             for vote in CommentVote.objects.filter(user=user)

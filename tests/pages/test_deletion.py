@@ -175,7 +175,7 @@ def test_export_has_comments_with_their_summary_parent_and_state(
     assert comments == [
         {
             "id": answer.pk,
-            "url": f"{summary_url}#comment-{answer.pk}",
+            "url": f"{SITE}/summaries/comments/{answer.pk}/",
             "summary": {
                 "id": others_summary.pk,
                 "url": summary_url,
@@ -191,7 +191,7 @@ def test_export_has_comments_with_their_summary_parent_and_state(
         },
         {
             "id": gone.pk,
-            "url": f"{summary_url}#comment-{gone.pk}",
+            "url": f"{SITE}/summaries/comments/{gone.pk}/",
             "summary": {
                 "id": others_summary.pk,
                 "url": summary_url,
@@ -236,7 +236,7 @@ def test_export_has_votes_follows_papers_figures_flags_and_suspensions(
         }
     ]
     assert [(v["comment_id"], v["comment_url"]) for v in data["comment_votes"]] == [
-        (bobs_comment.pk, f"{summary_url}#comment-{bobs_comment.pk}")
+        (bobs_comment.pk, f"{SITE}/summaries/comments/{bobs_comment.pk}/")
     ]
     assert [(f["paper"]["title"], f["paper"]["id"]) for f in data["follows"]] == [
         ("Followed Paper", followed.pk)
