@@ -66,6 +66,14 @@ def author_client(client, author):
 
 
 @pytest.fixture
+def other_client(other_user):
+    """Signed in as the other member, beside ``client`` (which may be someone else)."""
+    client = Client()
+    client.force_login(other_user)
+    return client
+
+
+@pytest.fixture
 def unverified(db):
     """A member whose e-mail address is not verified (a social sign-in, say)."""
     member = UserFactory(username="newbie", verified_email=None)
@@ -118,13 +126,14 @@ def read_settings():
 
 @pytest.fixture
 def paper(db):
-    return PaperFactory(title="Attention Is All You Need")
+    """A paper with one author, whose name the case page of a paper shows to correct."""
+    return PaperFactory(title="Attention Is All You Need", authors=["Ashish Vaswani"])
 
 
 @pytest.fixture
 def summary(author, paper):
     """The author's public, named summary of the paper."""
-    return SummaryFactory(paper=paper, author=author, body="A *careful* reading.")
+    return SummaryFactory(paper=paper, author=author, body="First *version* with $a_1$.")
 
 
 @pytest.fixture

@@ -129,7 +129,7 @@ def test_kept_summary_reads_as_anonymous(author_client, author, summary):
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert "A <em>careful</em> reading." in html
+    assert "First <em>version</em> with" in html
     assert re.search(r'<span class="byline__author">\s*Anonymous\s*</span>', html)
     assert "/users/deleted." not in html
 

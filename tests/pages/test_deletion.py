@@ -138,7 +138,7 @@ def test_export_has_every_summary_with_all_its_revisions(author, summary, paper,
         "revisions": [
             {
                 "number": 1,
-                "body": "A *careful* reading.",
+                "body": "First *version* with $a_1$.",
                 "created_at": Revision.objects.get(number=1).created_at.isoformat(),
             },
             {
@@ -435,7 +435,7 @@ def test_keep_makes_every_summary_anonymous_and_keeps_text_and_history(author, s
         (private.pk, True, None, private.body),
     ]
     assert list(Revision.objects.filter(summary=summary).values_list("number", "body")) == [
-        (1, "A *careful* reading."),
+        (1, "First *version* with $a_1$."),
         (2, "Second."),
     ]
 

@@ -196,7 +196,7 @@ def test_profile_summary_shows_its_paper_date_score_comments_and_excerpt(
     assert f'<time datetime="{summary.created_at.isoformat()}">' in html
     assert "score 4" in html
     assert f'<a href="/summaries/{summary.pk}/#comments">1 Comment</a>' in html
-    assert "A <em>careful</em> reading." in html
+    assert "First <em>version</em> with" in html
     assert f'<a href="/summaries/{summary.pk}/">Read the summary</a>' in html
 
 
