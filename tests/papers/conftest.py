@@ -26,7 +26,7 @@ def venue(db):
 
 
 @pytest.fixture
-def paper(venue):
+def described_paper(venue):
     """A fully described paper: venue-year, keywords, every identifier, a full date."""
     paper = PaperFactory(
         title="Attention Is All You Need",

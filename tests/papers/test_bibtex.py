@@ -11,8 +11,8 @@ def loaded(paper):
     return Paper.objects.with_header().get(pk=paper.pk)
 
 
-def test_to_bibtex_writes_a_conference_paper_in_full(paper):
-    entry = to_bibtex(loaded(paper))
+def test_to_bibtex_writes_a_conference_paper_in_full(described_paper):
+    entry = to_bibtex(loaded(described_paper))
 
     assert entry == (
         "@inproceedings{conf/nips/VaswaniSPUJGKP17,\n"

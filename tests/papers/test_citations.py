@@ -6,22 +6,25 @@ from tests.factories import PaperFactory
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
 
-def test_lookup_citations_finds_papers_by_bibtex_key(paper):
+def test_lookup_citations_finds_papers_by_bibtex_key(described_paper):
     found = lookup_citations({"conf/nips/VaswaniSPUJGKP17"})
 
     assert found == {
-        "conf/nips/VaswaniSPUJGKP17": (paper.get_absolute_url(), "Attention Is All You Need")
+        "conf/nips/VaswaniSPUJGKP17": (
+            described_paper.get_absolute_url(),
+            "Attention Is All You Need",
+        )
     }
 
 
 @pytest.mark.parametrize("key", ["journals/corr/abs-1706-03762", "journals/corr/1706.03762"])
-def test_lookup_citations_finds_arxiv_papers_by_dblp_corr_key(paper, key):
+def test_lookup_citations_finds_arxiv_papers_by_dblp_corr_key(described_paper, key):
     found = lookup_citations({key})
 
-    assert found == {key: (paper.get_absolute_url(), "Attention Is All You Need")}
+    assert found == {key: (described_paper.get_absolute_url(), "Attention Is All You Need")}
 
 
-def test_lookup_citations_leaves_unknown_keys_out(paper):
+def test_lookup_citations_leaves_unknown_keys_out(described_paper):
     other = PaperFactory(title="Deep Learning", bibtex_key="lecun2015deep")
 
     found = lookup_citations(
@@ -31,7 +34,7 @@ def test_lookup_citations_leaves_unknown_keys_out(paper):
     assert found == {"lecun2015deep": (other.get_absolute_url(), "Deep Learning")}
 
 
-def test_lookup_citations_of_many_keys_is_one_query(paper, django_assert_num_queries):
+def test_lookup_citations_of_many_keys_is_one_query(described_paper, django_assert_num_queries):
     PaperFactory(bibtex_key="lecun2015deep")
     keys = {"conf/nips/VaswaniSPUJGKP17", "lecun2015deep", "journals/corr/abs-1706-03762"}
 

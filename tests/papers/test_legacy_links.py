@@ -20,56 +20,56 @@ pytestmark = [pytest.mark.django_db, pytest.mark.integration]
         "https://doi.org/10.5555/3295222.3295349",
     ],
 )
-def test_legacy_paper_link_moves_to_the_paper(client, paper, key):
+def test_legacy_paper_link_moves_to_the_paper(client, described_paper, key):
     response = client.get("/paper", {"bibtexKey": key})
 
     assert response.status_code == 301
-    assert response["Location"] == paper.get_absolute_url()
+    assert response["Location"] == described_paper.get_absolute_url()
 
 
-def test_legacy_paper_link_with_a_member_moves_to_their_summary(client, paper, author):
-    SummaryFactory(paper=paper)
-    theirs = SummaryFactory(paper=paper, author=author)
+def test_legacy_paper_link_with_a_member_moves_to_their_summary(client, described_paper, author):
+    SummaryFactory(paper=described_paper)
+    theirs = SummaryFactory(paper=described_paper, author=author)
 
-    response = client.get("/paper", {"bibtexKey": paper.bibtex_key, "a": "ADA"})
+    response = client.get("/paper", {"bibtexKey": described_paper.bibtex_key, "a": "ADA"})
 
     assert response.status_code == 301
     assert response["Location"] == f"/summaries/{theirs.pk}/"
 
 
-def test_legacy_paper_link_to_anon_moves_to_the_best_anonymous_summary(client, paper):
-    SummaryFactory(paper=paper, score=10)
-    SummaryFactory(paper=paper, is_anonymous=True, score=1)
-    best = SummaryFactory(paper=paper, is_anonymous=True, score=5)
+def test_legacy_paper_link_to_anon_moves_to_the_best_anonymous_summary(client, described_paper):
+    SummaryFactory(paper=described_paper, score=10)
+    SummaryFactory(paper=described_paper, is_anonymous=True, score=1)
+    best = SummaryFactory(paper=described_paper, is_anonymous=True, score=5)
 
-    response = client.get("/paper", {"bibtexKey": paper.bibtex_key, "a": "anon"})
+    response = client.get("/paper", {"bibtexKey": described_paper.bibtex_key, "a": "anon"})
 
     assert response.status_code == 301
     assert response["Location"] == f"/summaries/{best.pk}/"
 
 
-def test_legacy_paper_link_never_unmasks_an_anonymous_summary(client, paper, author):
-    SummaryFactory(paper=paper, author=author, is_anonymous=True)
+def test_legacy_paper_link_never_unmasks_an_anonymous_summary(client, described_paper, author):
+    SummaryFactory(paper=described_paper, author=author, is_anonymous=True)
 
-    response = client.get("/paper", {"bibtexKey": paper.bibtex_key, "a": "ada"})
+    response = client.get("/paper", {"bibtexKey": described_paper.bibtex_key, "a": "ada"})
 
     assert response.status_code == 301
-    assert response["Location"] == paper.get_absolute_url()
+    assert response["Location"] == described_paper.get_absolute_url()
 
 
 @pytest.mark.parametrize("hidden", [{"is_private": True}, {"hidden_at": "2020-01-01T00:00Z"}])
 def test_legacy_paper_link_to_a_summary_not_public_moves_to_the_paper(
-    client, paper, author, hidden
+    client, described_paper, author, hidden
 ):
-    SummaryFactory(paper=paper, author=author, **hidden)
+    SummaryFactory(paper=described_paper, author=author, **hidden)
 
-    response = client.get("/paper", {"bibtexKey": paper.bibtex_key, "a": "ada"})
+    response = client.get("/paper", {"bibtexKey": described_paper.bibtex_key, "a": "ada"})
 
-    assert response["Location"] == paper.get_absolute_url()
+    assert response["Location"] == described_paper.get_absolute_url()
 
 
 @pytest.mark.parametrize("query", [{}, {"bibtexKey": ""}, {"bibtexKey": "conf/nips/Nobody17"}])
-def test_legacy_paper_link_without_a_known_key_is_404(client, paper, query):
+def test_legacy_paper_link_without_a_known_key_is_404(client, described_paper, query):
     response = client.get("/paper", query)
 
     assert response.status_code == 404

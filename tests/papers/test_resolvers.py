@@ -18,11 +18,11 @@ pytestmark = [pytest.mark.django_db, pytest.mark.integration]
         "/bibtex/1706.03762",
     ],
 )
-def test_resolver_sends_an_identifier_to_its_paper(client, paper, path):
+def test_resolver_sends_an_identifier_to_its_paper(client, described_paper, path):
     response = client.get(path)
 
     assert response.status_code == 302
-    assert response["Location"] == paper.get_absolute_url()
+    assert response["Location"] == described_paper.get_absolute_url()
 
 
 def test_resolver_finds_an_old_style_arxiv_id(client):
@@ -65,14 +65,14 @@ def test_resolver_finds_a_plain_bibtex_key(client):
         "/bibtex/journals/corr/abs-2101-00001",
     ],
 )
-def test_resolver_of_an_unknown_paper_is_404(client, paper, path):
+def test_resolver_of_an_unknown_paper_is_404(client, described_paper, path):
     response = client.get(path)
 
     assert response.status_code == 404
 
 
 @pytest.mark.parametrize("path", ["/arxiv/not-an-id", "/arxiv/1706", "/doi/nature14539"])
-def test_resolver_of_a_malformed_identifier_is_404(client, paper, path):
+def test_resolver_of_a_malformed_identifier_is_404(client, described_paper, path):
     response = client.get(path)
 
     assert response.status_code == 404
