@@ -34,7 +34,9 @@ def _fast_password_hasher(settings):
 
 @pytest.fixture(autouse=True)
 def _no_waiting_views():
-    """Page views are counted in memory and written in batches; no test inherits any."""
+    """Paper and summary pages count reads in process memory and write them in batches:
+    each test starts and ends with none waiting, so no batch is written in the middle of
+    a query count and no test inherits another's."""
     popularity.discard()
     yield
     popularity.discard()

@@ -11,13 +11,6 @@ from tests.factories import PaperFactory, SummaryFactory
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
 
-@pytest.fixture(autouse=True)
-def _no_waiting_views():
-    popularity.discard()
-    yield
-    popularity.discard()
-
-
 def listed(response):
     return list(response.context["page"].object_list)
 

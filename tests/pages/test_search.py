@@ -11,20 +11,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from papers import popularity
 from papers.search import snippet_query
 from tests.factories import PaperFactory, SummaryFactory, UserFactory, VenueFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
 SEARCH = reverse("search")
-
-
-@pytest.fixture(autouse=True)
-def _no_waiting_views():
-    popularity.discard()
-    yield
-    popularity.discard()
 
 
 def search(client, **params):

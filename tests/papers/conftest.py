@@ -2,17 +2,7 @@ import datetime
 
 import pytest
 
-from papers import popularity
 from tests.factories import PaperFactory, SummaryFactory, VenueFactory
-
-
-@pytest.fixture(autouse=True)
-def _no_waiting_views():
-    """Paper and summary pages count reads in process memory: each test starts and ends
-    with none waiting, so no batch is written in the middle of a query count."""
-    popularity.discard()
-    yield
-    popularity.discard()
 
 
 @pytest.fixture
