@@ -2,13 +2,18 @@ import json
 import os
 
 import pytest
-from django.contrib.auth.models import Group
 from django.test import Client
 from hypothesis import HealthCheck, Phase
 from hypothesis import settings as hypothesis_settings
 
 from papers import popularity
-from tests.factories import EmailAddressFactory, PaperFactory, SummaryFactory, UserFactory
+from tests.factories import (
+    EmailAddressFactory,
+    PaperFactory,
+    SummaryFactory,
+    UserFactory,
+    moderators_group,
+)
 from tests.processes import run_python
 
 # Fuzz tests (marked `fuzz`): `make test` runs a small, fixed set of examples (the same on
@@ -55,9 +60,10 @@ def other_user(db):
 
 @pytest.fixture
 def moderator(db):
-    """A member of the Moderators group, which a data migration creates."""
+    """A member of the Moderators group, which a data migration creates (and
+    moderators_group() makes again in the live server's transactional database)."""
     user = UserFactory(username="mod", is_staff=True)
-    user.groups.add(Group.objects.get(name="Moderators"))
+    user.groups.add(moderators_group())
     return user
 
 

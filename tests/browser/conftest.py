@@ -5,8 +5,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.factories import UserFactory, moderators_group
-
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 # Flags for a root sandbox with no network but loopback: without the background
@@ -101,14 +99,6 @@ def new_tab(browser, live_server):
 def no_js_page(new_tab):
     """A tab with JavaScript switched off, as some readers browse, with page's checks."""
     return new_tab(javascript=False)
-
-
-@pytest.fixture
-def moderator(transactional_db):
-    """A member of the Moderators group, in the live server's transactional database."""
-    user = UserFactory(username="mod")
-    user.groups.add(moderators_group())
-    return user
 
 
 @pytest.fixture
