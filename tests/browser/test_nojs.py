@@ -22,22 +22,24 @@ BODY = "Each block learns $F(x) = H(x) - x$ with weights $\\theta$.\n\n$$y = F(x
 
 
 @pytest.fixture
-def paper(transactional_db):
+def resnet_paper(transactional_db):
     return PaperFactory(title="Deep Residual Learning", abstract=LONG_ABSTRACT)
 
 
 @pytest.fixture
-def summary(paper, settings, tmp_path):
+def illustrated_summary(resnet_paper, settings, tmp_path):
     """A summary with inline and display math and an uploaded figure."""
     settings.MEDIA_ROOT = tmp_path
     kaiming = UserFactory(username="kaiming")
     image = io.BytesIO()
     Image.new("RGB", (160, 90), "teal").save(image, "PNG")
     figure = store_figure(kaiming, image.getvalue())
-    return publish_summary(kaiming, paper, body=f"{BODY}\n{figure.image.url}\n")
+    return publish_summary(kaiming, resnet_paper, body=f"{BODY}\n{figure.image.url}\n")
 
 
-def test_a_reader_reads_the_math_source_and_the_figure_and_opens_the_abstract(no_js_page, summary):
+def test_a_reader_reads_the_math_source_and_the_figure_and_opens_the_abstract(
+    no_js_page, illustrated_summary
+):
     page = no_js_page
 
     page.goto("/")
@@ -61,19 +63,19 @@ def test_a_reader_reads_the_math_source_and_the_figure_and_opens_the_abstract(no
     assert abstract.bounding_box()["height"] == closed
 
 
-def test_a_member_votes_by_form_and_comes_back_to_the_new_score(no_js_page, summary):
+def test_a_member_votes_by_form_and_comes_back_to_the_new_score(no_js_page, illustrated_summary):
     UserFactory(username="bob")
     page = no_js_page
     page.goto("/")
     sign_in(page, "bob")
-    widget = page.locator(f"#vote-{summary.pk}")
+    widget = page.locator(f"#vote-{illustrated_summary.pk}")
 
     widget.get_by_role("button", name="Vote up").click()
 
     expect(page.locator(".message--success")).to_have_text("You voted this summary up.")
     expect(widget.locator(".js-vote-score")).to_have_text("1")
     expect(widget.get_by_role("button", name="Vote up")).to_have_attribute("aria-pressed", "true")
-    assert page.url.endswith(f"/#summary-{summary.pk}")
+    assert page.url.endswith(f"/#summary-{illustrated_summary.pk}")
     assert list(Vote.objects.values_list("user__username", "value")) == [("bob", 1)]
     widget.get_by_role("button", name="Vote up").click()
     expect(widget.locator(".js-vote-score")).to_have_text("0")
@@ -81,7 +83,7 @@ def test_a_member_votes_by_form_and_comes_back_to_the_new_score(no_js_page, summ
     assert (Vote.objects.count(), Summary.objects.get().score) == (0, 0)
 
 
-def test_a_member_writes_a_summary_without_the_live_preview(no_js_page, paper):
+def test_a_member_writes_a_summary_without_the_live_preview(no_js_page, resnet_paper):
     UserFactory(username="writer")
     page = no_js_page
     page.goto("/")
@@ -101,4 +103,4 @@ def test_a_member_writes_a_summary_without_the_live_preview(no_js_page, paper):
         ["\\(F(x) = H(x) - x\\)", "\\(\\theta\\)", "\\[y = F(x) + x\\]"]
     )
     summary = Summary.objects.get()
-    assert (summary.author.username, summary.paper, summary.body) == ("writer", paper, BODY)
+    assert (summary.author.username, summary.paper, summary.body) == ("writer", resnet_paper, BODY)

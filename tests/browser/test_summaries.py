@@ -16,7 +16,8 @@ LONG_ABSTRACT = " ".join(["We study how attention layers route information."] * 
 
 
 @pytest.fixture
-def paper(transactional_db):
+def long_paper(transactional_db):
+    """A paper with two authors and an abstract long enough to fold."""
     return PaperFactory(
         title="Attention Is All You Need",
         authors=["Ashish Vaswani", "Noam Shazeer"],
@@ -39,9 +40,11 @@ def sign_in(page, username):
 
 
 @pytest.mark.parametrize("javascript", [True, False])
-def test_abstract_opens_and_closes_with_or_without_javascript(page, no_js_page, paper, javascript):
+def test_abstract_opens_and_closes_with_or_without_javascript(
+    page, no_js_page, long_paper, javascript
+):
     tab = page if javascript else no_js_page
-    tab.goto(paper.get_absolute_url())
+    tab.goto(long_paper.get_absolute_url())
     text = tab.locator(".abstract__text")
     closed = text.bounding_box()["height"]
 
@@ -53,9 +56,9 @@ def test_abstract_opens_and_closes_with_or_without_javascript(page, no_js_page, 
     assert text.bounding_box()["height"] == closed
 
 
-def test_writing_with_live_preview_then_reading_it_typeset(page, paper, writer, screenshot):
+def test_writing_with_live_preview_then_reading_it_typeset(page, long_paper, writer, screenshot):
     sign_in(page, "writer")
-    page.goto(paper.get_absolute_url())
+    page.goto(long_paper.get_absolute_url())
     page.get_by_role("link", name="Write a summary", exact=True).last.click()
 
     page.get_by_label("Summary").fill(
@@ -73,9 +76,9 @@ def test_writing_with_live_preview_then_reading_it_typeset(page, paper, writer, 
     screenshot("summary-permalink")
 
 
-def test_draft_survives_a_reload(page, paper, writer):
+def test_draft_survives_a_reload(page, long_paper, writer):
     sign_in(page, "writer")
-    page.goto(f"/summaries/new/{paper.pk}/")
+    page.goto(f"/summaries/new/{long_paper.pk}/")
     page.get_by_label("Summary").fill("Half-written thoughts about $x$")
 
     page.reload()
@@ -84,10 +87,10 @@ def test_draft_survives_a_reload(page, paper, writer):
     expect(page.locator(".editor__status")).to_have_text("Your unsaved draft was restored.")
 
 
-def test_writing_without_javascript_works(no_js_page, paper, writer):
+def test_writing_without_javascript_works(no_js_page, long_paper, writer):
     page = no_js_page
     sign_in(page, "writer")
-    page.goto(f"/summaries/new/{paper.pk}/")
+    page.goto(f"/summaries/new/{long_paper.pk}/")
     expect(page.locator(".editor__preview")).to_be_hidden()
 
     page.get_by_label("Summary").fill("Plain *form* post.")
@@ -96,8 +99,8 @@ def test_writing_without_javascript_works(no_js_page, paper, writer):
     expect(page.locator(".summary__body em")).to_have_text("form")
 
 
-def test_editing_shows_the_revision_diff(page, paper, writer):
-    summary = SummaryFactory(paper=paper, author=writer, body="first line\n")
+def test_editing_shows_the_revision_diff(page, long_paper, writer):
+    summary = SummaryFactory(paper=long_paper, author=writer, body="first line\n")
     sign_in(page, "writer")
     page.goto(f"/summaries/{summary.pk}/edit/")
 
@@ -109,13 +112,13 @@ def test_editing_shows_the_revision_diff(page, paper, writer):
 
 
 def test_add_image_uploads_and_shows_the_figure_in_the_preview(
-    page, paper, writer, settings, tmp_path
+    page, long_paper, writer, settings, tmp_path
 ):
     settings.MEDIA_ROOT = tmp_path
     png = io.BytesIO()
     Image.new("RGB", (120, 80), "teal").save(png, "PNG")
     sign_in(page, "writer")
-    page.goto(f"/summaries/new/{paper.pk}/")
+    page.goto(f"/summaries/new/{long_paper.pk}/")
     page.get_by_label("Summary").fill("Figure 1:")
 
     page.locator(".js-image-input").set_input_files(

@@ -4,15 +4,9 @@ import pytest
 from playwright.sync_api import expect
 
 from summaries.models import Summary, Vote
-from tests.factories import PASSWORD, PaperFactory, SummaryFactory, UserFactory
+from tests.factories import PASSWORD, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-
-@pytest.fixture
-def summary(transactional_db):
-    paper = PaperFactory(title="Attention Is All You Need", authors=["Ashish Vaswani"])
-    return SummaryFactory(paper=paper, author=UserFactory(username="writer"))
 
 
 @pytest.fixture

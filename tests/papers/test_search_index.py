@@ -232,19 +232,19 @@ def test_search_words_count_the_titles_they_came_with():
 
 
 @pytest.fixture
-def summary():
+def transformer_summary():
     return SummaryFactory(
         paper__title="Attention Is All You Need",
         body="The transformer replaces recurrence with self-attention.",
     )
 
 
-def test_a_public_summary_gets_a_document_with_its_paper_title_at_weight_a(summary):
-    document = summary_document(summary)
+def test_a_public_summary_gets_a_document_with_its_paper_title_at_weight_a(transformer_summary):
+    document = summary_document(transformer_summary)
 
     assert "'attent':1A" in document
-    assert summaries_found("transformer") == {summary.pk}
-    assert summaries_found("recurrence") == {summary.pk}
+    assert summaries_found("transformer") == {transformer_summary.pk}
+    assert summaries_found("recurrence") == {transformer_summary.pk}
 
 
 def test_a_private_summary_has_no_document():
@@ -254,67 +254,73 @@ def test_a_private_summary_has_no_document():
     assert summaries_found("kernels") == set()
 
 
-def test_hiding_a_summary_removes_its_document_and_restoring_brings_it_back(summary, moderator):
-    moderation.hide(summary, moderator, "spam")
-    assert not SummarySearch.objects.filter(summary=summary).exists()
+def test_hiding_a_summary_removes_its_document_and_restoring_brings_it_back(
+    transformer_summary, moderator
+):
+    moderation.hide(transformer_summary, moderator, "spam")
+    assert not SummarySearch.objects.filter(summary=transformer_summary).exists()
     assert summaries_found("transformer") == set()
 
-    moderation.restore(summary, moderator, "Restored")
-    assert summaries_found("transformer") == {summary.pk}
+    moderation.restore(transformer_summary, moderator, "Restored")
+    assert summaries_found("transformer") == {transformer_summary.pk}
 
 
-def test_deleting_a_summary_removes_its_document_and_undeleting_brings_it_back(summary):
-    delete_summary(summary)
-    assert not SummarySearch.objects.filter(summary=summary).exists()
+def test_deleting_a_summary_removes_its_document_and_undeleting_brings_it_back(
+    transformer_summary,
+):
+    delete_summary(transformer_summary)
+    assert not SummarySearch.objects.filter(summary=transformer_summary).exists()
 
-    Summary.objects.filter(pk=summary.pk).update(deleted_at=None)
-    assert summaries_found("transformer") == {summary.pk}
+    Summary.objects.filter(pk=transformer_summary.pk).update(deleted_at=None)
+    assert summaries_found("transformer") == {transformer_summary.pk}
 
 
-def test_making_a_summary_private_removes_its_document_and_public_again_restores(summary):
+def test_making_a_summary_private_removes_its_document_and_public_again_restores(
+    transformer_summary,
+):
     update_summary(
-        summary,
-        summary.author,
-        body=summary.body,
+        transformer_summary,
+        transformer_summary.author,
+        body=transformer_summary.body,
         is_anonymous=False,
         is_private=True,
         base_version=1,
     )
-    assert not SummarySearch.objects.filter(summary=summary).exists()
+    assert not SummarySearch.objects.filter(summary=transformer_summary).exists()
 
     update_summary(
-        summary,
-        summary.author,
-        body=summary.body,
+        transformer_summary,
+        transformer_summary.author,
+        body=transformer_summary.body,
         is_anonymous=False,
         is_private=False,
         base_version=2,
     )
-    assert summaries_found("transformer") == {summary.pk}
+    assert summaries_found("transformer") == {transformer_summary.pk}
 
 
-def test_editing_a_summary_reindexes_its_text(summary):
+def test_editing_a_summary_reindexes_its_text(transformer_summary):
     update_summary(
-        summary,
-        summary.author,
+        transformer_summary,
+        transformer_summary.author,
         body="Convolutions are enough.",
         is_anonymous=False,
         is_private=False,
         base_version=1,
     )
 
-    assert summaries_found("convolutions") == {summary.pk}
+    assert summaries_found("convolutions") == {transformer_summary.pk}
     assert summaries_found("transformer") == set()
 
 
-def test_a_vote_leaves_the_document_as_it_was(summary, other_user):
-    before = summary_document(summary)
+def test_a_vote_leaves_the_document_as_it_was(transformer_summary, other_user):
+    before = summary_document(transformer_summary)
 
-    cast_vote(other_user, summary, 1)
+    cast_vote(other_user, transformer_summary, 1)
 
-    summary.refresh_from_db()
-    assert summary.score == 1
-    assert summary_document(summary) == before
+    transformer_summary.refresh_from_db()
+    assert transformer_summary.score == 1
+    assert summary_document(transformer_summary) == before
 
 
 def test_hiding_a_summary_that_is_already_deleted_keeps_it_out():
@@ -326,16 +332,16 @@ def test_hiding_a_summary_that_is_already_deleted_keeps_it_out():
     assert not SummarySearch.objects.filter(summary=summary).exists()
 
 
-def test_renaming_the_paper_reindexes_its_summaries(summary):
-    paper = summary.paper
+def test_renaming_the_paper_reindexes_its_summaries(transformer_summary):
+    paper = transformer_summary.paper
 
     paper.title = "Convolutional Sequence Learning"
     paper.save()
 
-    document = summary_document(summary)
+    document = summary_document(transformer_summary)
     assert "'convolut':1A" in document
     assert "'need'" not in document
-    assert summaries_found("convolutional") == {summary.pk}
+    assert summaries_found("convolutional") == {transformer_summary.pk}
 
 
 def test_markup_is_not_indexed_only_the_text():
@@ -351,8 +357,8 @@ def test_markup_is_not_indexed_only_the_text():
     assert summaries_found("gradients quickly") == {summary.pk}
 
 
-def test_a_summary_by_another_member_on_the_same_paper_has_its_own_document(summary):
-    second = SummaryFactory(paper=summary.paper, author=UserFactory(), body="Kernels.")
+def test_a_summary_by_another_member_on_the_same_paper_has_its_own_document(transformer_summary):
+    second = SummaryFactory(paper=transformer_summary.paper, author=UserFactory(), body="Kernels.")
 
-    assert summaries_found("attention") == {summary.pk, second.pk}
+    assert summaries_found("attention") == {transformer_summary.pk, second.pk}
     assert summaries_found("kernels") == {second.pk}
