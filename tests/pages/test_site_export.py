@@ -45,10 +45,11 @@ pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
 
 @pytest.fixture
-def site(author, other_user, moderator):
+def filled_site(author, other_user, moderator):
     """A small site with one of everything: a paper with authors, venue, keywords and
     identifiers; a summary edited twice and shared; a private one; comments with a reply
-    and a deleted one; votes; a flag decided by a moderator; a suspension; a merge."""
+    and a deleted one; votes; a flag decided by a moderator; a suspension; a merge.
+    Returns that first paper."""
     venue = VenueFactory(short_name="ICLR", dblp_key="conf/iclr")
     paper = create_paper(
         author,
@@ -153,7 +154,7 @@ def test_every_model_is_exported_or_left_out_on_purpose():
         assert columns <= {field.name for field in apps.get_model(label)._meta.fields}
 
 
-def test_import_site_gives_back_every_row_field_by_field(site, tmp_path):
+def test_import_site_gives_back_every_row_field_by_field(filled_site, tmp_path):
     path = tmp_path / "site.jsonl"
     call_command("export_site", path, verbosity=0)
     before = snapshot()
@@ -175,7 +176,7 @@ def test_import_site_gives_back_every_row_field_by_field(site, tmp_path):
     assert after == before
 
 
-def test_import_site_makes_imported_papers_and_summaries_searchable(site, tmp_path):
+def test_import_site_makes_imported_papers_and_summaries_searchable(filled_site, tmp_path):
     path = tmp_path / "site.jsonl"
     call_command("export_site", path, verbosity=0)
     wipe_content()
@@ -185,16 +186,18 @@ def test_import_site_makes_imported_papers_and_summaries_searchable(site, tmp_pa
     def found(text):
         return [paper_id for paper_id, _ in paper_candidates(text, Filters())]
 
-    assert found("stochastic") == [site.pk]  # the title
-    assert found("kingma") == [site.pk]  # an author, by the authorship trigger
-    assert found("momentum") == [site.pk]  # a keyword, by the tagged item trigger
-    assert found("gradient") == [site.pk]  # the abstract
-    assert found("1412.6980") == [site.pk]  # an identifier
-    public = Summary.objects.get(paper=site)
+    assert found("stochastic") == [filled_site.pk]  # the title
+    assert found("kingma") == [filled_site.pk]  # an author, by the authorship trigger
+    assert found("momentum") == [filled_site.pk]  # a keyword, by the tagged item trigger
+    assert found("gradient") == [filled_site.pk]  # the abstract
+    assert found("1412.6980") == [filled_site.pk]  # an identifier
+    public = Summary.objects.get(paper=filled_site)
     assert list(SummarySearch.objects.values_list("summary_id", flat=True)) == [public.pk]
 
 
-def test_members_sign_in_and_moderate_as_before_after_an_import(site, moderator, tmp_path, client):
+def test_members_sign_in_and_moderate_as_before_after_an_import(
+    filled_site, moderator, tmp_path, client
+):
     path = tmp_path / "site.jsonl"
     call_command("export_site", path, verbosity=0)
     wipe_content()
@@ -206,7 +209,7 @@ def test_members_sign_in_and_moderate_as_before_after_an_import(site, moderator,
     assert can_moderate(User.objects.get(username="bob")) is False
 
 
-def test_rows_added_after_an_import_get_new_ids(site, tmp_path):
+def test_rows_added_after_an_import_get_new_ids(filled_site, tmp_path):
     path = tmp_path / "site.jsonl"
     call_command("export_site", path, verbosity=0)
     last = {model: model.objects.order_by("pk").last().pk for model in [User, Paper, Comment]}
@@ -227,7 +230,7 @@ def test_rows_added_after_an_import_get_new_ids(site, tmp_path):
     assert ModerationLog.objects.order_by("pk").last().pk == last_log + 1
 
 
-def test_export_site_compresses_a_file_named_gz(site, tmp_path):
+def test_export_site_compresses_a_file_named_gz(filled_site, tmp_path):
     path = tmp_path / "site.jsonl.gz"
 
     call_command("export_site", path, verbosity=0)
@@ -236,10 +239,12 @@ def test_export_site_compresses_a_file_named_gz(site, tmp_path):
 
     with gzip.open(path, "rt") as exported:
         assert json.loads(exported.readline())["version"] == FORMAT_VERSION
-    assert Paper.objects.get(pk=site.pk).title == "Adam: A Method for Stochastic Optimization"
+    assert (
+        Paper.objects.get(pk=filled_site.pk).title == "Adam: A Method for Stochastic Optimization"
+    )
 
 
-def test_export_site_and_import_site_print_rows_per_model(site, tmp_path, capsys):
+def test_export_site_and_import_site_print_rows_per_model(filled_site, tmp_path, capsys):
     path = tmp_path / "site.jsonl"
 
     call_command("export_site", path)
@@ -256,7 +261,7 @@ def test_export_site_and_import_site_print_rows_per_model(site, tmp_path, capsys
     assert "back up MEDIA_ROOT" in exported  # There is a figure.
 
 
-def test_export_site_and_import_site_print_nothing_at_verbosity_0(site, tmp_path, capsys):
+def test_export_site_and_import_site_print_nothing_at_verbosity_0(filled_site, tmp_path, capsys):
     path = tmp_path / "site.jsonl"
 
     call_command("export_site", path, verbosity=0)
@@ -279,7 +284,7 @@ def test_export_site_refuses_a_folder_it_cannot_write_to(tmp_path):
 # Refusals
 
 
-def test_import_site_refuses_a_site_with_content(site, tmp_path):
+def test_import_site_refuses_a_site_with_content(filled_site, tmp_path):
     path = tmp_path / "site.jsonl"
     call_command("export_site", path, verbosity=0)
 
@@ -330,7 +335,7 @@ def rewrite_header(lines: list[str], **changes) -> list[str]:
     return [json.dumps(header) + "\n", *lines[1:]]
 
 
-def test_import_site_refuses_another_format_version(site, tmp_path):
+def test_import_site_refuses_another_format_version(filled_site, tmp_path):
     path = tmp_path / "site.jsonl"
     lines = export_lines(path)
     path.write_text("".join(rewrite_header(lines, version=FORMAT_VERSION + 1)))
@@ -344,7 +349,7 @@ def test_import_site_refuses_another_format_version(site, tmp_path):
     )
 
 
-def test_import_site_refuses_a_file_from_other_migrations(site, tmp_path):
+def test_import_site_refuses_a_file_from_other_migrations(filled_site, tmp_path):
     path = tmp_path / "site.jsonl"
     lines = export_lines(path)
     migrations = json.loads(lines[0])["migrations"]
@@ -364,7 +369,7 @@ def test_import_site_refuses_a_file_from_other_migrations(site, tmp_path):
     assert Paper.objects.count() == 0
 
 
-def test_import_site_refuses_a_cut_short_file_and_leaves_nothing(site, tmp_path):
+def test_import_site_refuses_a_cut_short_file_and_leaves_nothing(filled_site, tmp_path):
     path = tmp_path / "site.jsonl"
     lines = export_lines(path)
     path.write_text("".join(lines[:-2]))  # Notifications come last.
@@ -380,7 +385,7 @@ def test_import_site_refuses_a_cut_short_file_and_leaves_nothing(site, tmp_path)
     assert (User.objects.count(), Paper.objects.count(), Summary.objects.count()) == (0, 0, 0)
 
 
-def test_import_site_leaves_nothing_after_a_bad_row_and_can_run_again(site, tmp_path):
+def test_import_site_leaves_nothing_after_a_bad_row_and_can_run_again(filled_site, tmp_path):
     path = tmp_path / "site.jsonl"
     lines = export_lines(path)
     bad = next(n for n, line in enumerate(lines) if '"model": "summaries.vote"' in line)
@@ -396,7 +401,7 @@ def test_import_site_leaves_nothing_after_a_bad_row_and_can_run_again(site, tmp_
     assert Vote.objects.count() == 2
 
 
-def test_import_site_refuses_rows_that_are_not_content(site, tmp_path):
+def test_import_site_refuses_rows_that_are_not_content(filled_site, tmp_path):
     path = tmp_path / "site.jsonl"
     lines = export_lines(path)
     session = (
@@ -414,7 +419,7 @@ def test_import_site_refuses_rows_that_are_not_content(site, tmp_path):
     assert Profile.objects.count() == 0
 
 
-def test_import_site_refuses_a_row_that_breaks_a_constraint(site, tmp_path):
+def test_import_site_refuses_a_row_that_breaks_a_constraint(filled_site, tmp_path):
     path = tmp_path / "site.jsonl"
     lines = export_lines(path)
     vote = next(n for n, line in enumerate(lines) if '"model": "summaries.vote"' in line)

@@ -16,7 +16,7 @@ def member_client(other_user):
 
 
 @pytest.fixture
-def site():
+def pushed_off():
     """A summary that home no longer shows (ten newer ones push it off), and those ten."""
     voted = SummaryFactory()
     newer = [SummaryFactory() for _ in range(10)]
@@ -43,9 +43,9 @@ def _read_all(client, pages) -> dict[str, str]:
 
 
 def test_a_vote_makes_stale_only_the_pages_that_show_that_summary(
-    client, member_client, site, django_capture_on_commit_callbacks
+    client, member_client, pushed_off, django_capture_on_commit_callbacks
 ):
-    voted, newer = site
+    voted, newer = pushed_off
     pages = _pages(voted, newer[0])
     assert set(_read_all(client, pages).values()) == {"miss"}
 
@@ -58,9 +58,9 @@ def test_a_vote_makes_stale_only_the_pages_that_show_that_summary(
 
 
 def test_a_vote_on_a_summary_home_shows_makes_home_stale_too(
-    client, member_client, site, django_capture_on_commit_callbacks
+    client, member_client, pushed_off, django_capture_on_commit_callbacks
 ):
-    voted, newer = site
+    voted, newer = pushed_off
     shown = newer[-1]
     client.get("/")
 
@@ -72,9 +72,9 @@ def test_a_vote_on_a_summary_home_shows_makes_home_stale_too(
 
 
 def test_a_comment_makes_stale_its_summary_and_paper_and_both_profiles(
-    client, member_client, other_user, site, django_capture_on_commit_callbacks
+    client, member_client, other_user, pushed_off, django_capture_on_commit_callbacks
 ):
-    voted, newer = site
+    voted, newer = pushed_off
     pages = _pages(voted, newer[0]) | {"the commenter": other_user.get_absolute_url()}
     _read_all(client, pages)
 
@@ -87,9 +87,9 @@ def test_a_comment_makes_stale_its_summary_and_paper_and_both_profiles(
 
 
 def test_publishing_makes_every_listing_stale_but_not_other_papers(
-    client, author, site, django_capture_on_commit_callbacks
+    client, author, pushed_off, django_capture_on_commit_callbacks
 ):
-    voted, newer = site
+    voted, newer = pushed_off
     pages = _pages(voted, newer[0])
     _read_all(client, pages)
     writer = Client()
@@ -104,8 +104,8 @@ def test_publishing_makes_every_listing_stale_but_not_other_papers(
     assert _read_all(client, pages) == {name: "miss" if name in stale else "hit" for name in pages}
 
 
-def test_a_write_rolled_back_makes_nothing_stale(client, member_client, site):
-    voted, newer = site
+def test_a_write_rolled_back_makes_nothing_stale(client, member_client, pushed_off):
+    voted, newer = pushed_off
     pages = _pages(voted, newer[0])
     _read_all(client, pages)
 
