@@ -42,6 +42,7 @@ from django.utils.html import conditional_escape
 from accounts.models import Profile, User
 from papers.models import Paper
 from summaries.models import Comment, Summary
+from summaries.threads import comment_url as thread_url_of
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -245,7 +246,8 @@ def post_everywhere(client, vector: str, first: Posted | None) -> Posted:
     assert [paper_url, summary_url, comment_url] == [
         paper.get_absolute_url(),
         summary.get_absolute_url(),
-        comment.get_absolute_url(),
+        # Posting goes to the comment on the page of the thread that holds it.
+        thread_url_of(comment),
     ]
     return Posted(vector, member, paper, summary)
 
