@@ -14,7 +14,7 @@ from tests.factories import (
     UserFactory,
     moderators_group,
 )
-from tests.processes import run_python
+from tests.processes import PRODUCTION_ENV, run_manage, run_python
 
 # Fuzz tests (marked `fuzz`): `make test` runs a small, fixed set of examples (the same on
 # every run, so a failure can be replayed); `make fuzz` runs many random ones. Each test
@@ -130,6 +130,18 @@ def read_settings():
         return json.loads(result.stdout.strip().splitlines()[-1])
 
     return read
+
+
+@pytest.fixture(scope="session")
+def static_root(tmp_path_factory):
+    """collectstatic once, for the production servers of tests/abuse and tests/reliability:
+    DEBUG=0 pages name hashed files from its manifest."""
+    folder = tmp_path_factory.mktemp("static")
+    collected = run_manage(
+        PRODUCTION_ENV | {"STATIC_ROOT": str(folder)}, "collectstatic", "--no-input", "-v0"
+    )
+    assert collected.returncode == 0, collected.stderr
+    return folder
 
 
 @pytest.fixture

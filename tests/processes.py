@@ -1,12 +1,23 @@
-"""Running the project in other processes: Python with its settings, manage.py, gunicorn."""
+"""Running the project in other processes: Python with its settings, manage.py, gunicorn,
+and a PostgreSQL server of a test's own."""
 
 import contextlib
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
+from urllib.parse import quote
+
+import psycopg
+from psycopg import sql
+
+from shortscience.embedded_postgres import server
 
 ROOT = Path(__file__).resolve().parents[1]
 PRODUCTION_ENV = {
@@ -91,3 +102,92 @@ def gunicorn(env: dict[str, str], *, log: Path | None = None, workers: int = 1):
         if process.poll() is None:
             process.terminate()
             process.wait(timeout=60)
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def fetch(url: str, **headers: str) -> tuple[int, dict[str, str], str]:
+    """GET without following redirects: (status, headers, body), the connection closed."""
+    request = urllib.request.Request(url, headers=headers)  # noqa: S310 - loopback URL we built
+    try:
+        response = urllib.request.build_opener(_NoRedirects).open(request, timeout=5)
+    except urllib.error.HTTPError as error:
+        response = error
+    with response:
+        body = response.read().decode("latin-1")
+        return response.status, dict(response.headers), body
+
+
+def wait_until_serving(base: str, process: subprocess.Popen, log: Path) -> None:
+    """Until the home page (which reads the database) answers 200 to a request as the
+    TLS proxy forwards it; fails with the server's log if it exits or 60 s pass."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        assert process.poll() is None, log.read_text()
+        with contextlib.suppress(OSError):
+            if fetch(f"{base}/", **{"X-Forwarded-Proto": "https"})[0] == 200:
+                return
+        time.sleep(0.5)
+    raise AssertionError(f"gunicorn did not serve the home page in 60 s:\n{log.read_text()}")
+
+
+class PrivatePostgres:
+    """A PostgreSQL server in a temporary data folder, for one test to stop and start.
+
+    Not under pytest's tmp_path: pytest makes its base folder mode 0700, which locks
+    out the unprivileged user PostgreSQL runs as when the tests run as root (as in
+    tests/shortscience/test_embedded_postgres.py).
+    """
+
+    def __init__(self):
+        self.folder = Path(tempfile.mkdtemp(prefix="shortscience-reliability-"))
+        self.pgdata = (self.folder / "pgdata").resolve()
+        # The first start is the embedded backend's: initdb, then pg_ctl start.
+        try:
+            self.socket_dir, self.port = server.ensure_running(self.pgdata)
+        except BaseException:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            raise
+        self.pgserver = server._pgserver()
+        # pgserver runs PostgreSQL as this system user when we are root.
+        self.system_user = "pgserver" if os.geteuid() == 0 else None
+
+    def url(self, database: str) -> str:
+        return f"postgres://postgres@{quote(self.socket_dir, safe='')}:{self.port}/{database}"
+
+    def create_database(self, name: str) -> None:
+        with psycopg.connect(
+            host=self.socket_dir, port=self.port, user="postgres", dbname="postgres"
+        ) as connection:
+            connection.autocommit = True
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+    def stop(self) -> None:
+        """Fast shutdown, as a restart by an operator or a package upgrade does it: open
+        sessions are ended, their transactions rolled back, then the server exits."""
+        self._pg_ctl("-w", "-m", "fast", "stop")
+
+    def start(self) -> None:
+        """Start again on the same socket; returns once it accepts connections."""
+        self._pg_ctl(
+            "-w",
+            "-o",
+            '-h ""',
+            "-o",
+            f"-k {self.socket_dir} -p {self.port}",
+            "-l",
+            str(self.pgdata / "log"),
+            "start",
+        )
+
+    def remove(self) -> None:
+        server.stop(self.pgdata)
+        server._running.pop(self.pgdata, None)
+        self.pgserver.PostgresServer._instances.pop(self.pgdata, None)
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def _pg_ctl(self, *args: str) -> None:
+        self.pgserver.pg_ctl(list(args), pgdata=self.pgdata, user=self.system_user, timeout=60)

