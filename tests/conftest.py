@@ -12,6 +12,7 @@ from tests.factories import (
     PaperFactory,
     SummaryFactory,
     UserFactory,
+    VenueFactory,
     moderators_group,
 )
 from tests.processes import PRODUCTION_ENV, run_manage, run_python
@@ -142,6 +143,17 @@ def static_root(tmp_path_factory):
     )
     assert collected.returncode == 0, collected.stderr
     return folder
+
+
+@pytest.fixture
+def venue(db):
+    """NeurIPS, as dblp and the venue pages know it."""
+    return VenueFactory(
+        short_name="NeurIPS",
+        full_name="Advances in Neural Information Processing Systems",
+        slug="neurips",
+        dblp_key="conf/nips",
+    )
 
 
 @pytest.fixture

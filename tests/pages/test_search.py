@@ -280,13 +280,8 @@ def test_the_import_link_escapes_what_it_fills_in(author_client):
 # Filters
 
 
-@pytest.fixture
-def neurips(db):
-    return VenueFactory(short_name="NeurIPS", slug="neurips")
-
-
-def test_venue_filter(client, neurips):
-    there = PaperFactory(title="Learning to Rank", venue=neurips, venue_year=2019)
+def test_venue_filter(client, venue):
+    there = PaperFactory(title="Learning to Rank", venue=venue, venue_year=2019)
     icml = VenueFactory(short_name="ICML", slug="icml")
     PaperFactory(title="Learning to Sort", venue=icml, venue_year=2019)
     PaperFactory(title="Learning to Search")
@@ -340,8 +335,8 @@ def test_has_summaries_filter_counts_only_public_summaries(client):
     assert listed(search(client, has_summaries="on")) == [summarized]
 
 
-def test_filters_apply_to_the_summaries_tab(client, neurips):
-    there = SummaryFactory(paper__venue=neurips, paper__venue_year=2019, body="Kernels.")
+def test_filters_apply_to_the_summaries_tab(client, venue):
+    there = SummaryFactory(paper__venue=venue, paper__venue_year=2019, body="Kernels.")
     SummaryFactory(body="Kernels.")
 
     response = search(client, q="kernels", venue="neurips", **{"in": "summaries"})
@@ -349,9 +344,9 @@ def test_filters_apply_to_the_summaries_tab(client, neurips):
     assert listed(response) == [there]
 
 
-def test_filters_alone_list_papers_newest_first(client, neurips):
-    older = PaperFactory(venue=neurips, venue_year=2019)
-    newer = PaperFactory(venue=neurips, venue_year=2019)
+def test_filters_alone_list_papers_newest_first(client, venue):
+    older = PaperFactory(venue=venue, venue_year=2019)
+    newer = PaperFactory(venue=venue, venue_year=2019)
     PaperFactory()
 
     response = search(client, venue="neurips")
@@ -361,9 +356,9 @@ def test_filters_alone_list_papers_newest_first(client, neurips):
     assert "2 papers" in html_of(response)
 
 
-def test_filters_alone_list_summaries_newest_first(client, neurips):
-    older = SummaryFactory(paper__venue=neurips, paper__venue_year=2019)
-    newer = SummaryFactory(paper__venue=neurips, paper__venue_year=2019)
+def test_filters_alone_list_summaries_newest_first(client, venue):
+    older = SummaryFactory(paper__venue=venue, paper__venue_year=2019)
+    newer = SummaryFactory(paper__venue=venue, paper__venue_year=2019)
     SummaryFactory()
 
     response = search(client, venue="neurips", **{"in": "summaries"})
@@ -422,8 +417,8 @@ def test_hostile_filters_find_nothing_and_are_escaped(client, params):
     assert "<script>alert(1)" not in html_of(response)
 
 
-def test_the_tabs_keep_the_query_and_filters_in_the_address(client, neurips):
-    PaperFactory(title="Learning to Rank", venue=neurips, venue_year=2019)
+def test_the_tabs_keep_the_query_and_filters_in_the_address(client, venue):
+    PaperFactory(title="Learning to Rank", venue=venue, venue_year=2019)
 
     response = search(client, q="learning", venue="neurips", year_from=2000)
 
@@ -438,7 +433,7 @@ def test_the_tabs_keep_the_query_and_filters_in_the_address(client, neurips):
     assert links["papers"]["venue"] == ["neurips"]
 
 
-def test_the_form_shows_the_filters_from_the_address(client, neurips):
+def test_the_form_shows_the_filters_from_the_address(client, venue):
     html = html_of(search(client, q="learning", venue="neurips", author="Lovelace"))
 
     assert re.search(r'<option value="neurips" selected>', html)

@@ -2,17 +2,7 @@ import datetime
 
 import pytest
 
-from tests.factories import PaperFactory, SummaryFactory, VenueFactory
-
-
-@pytest.fixture
-def venue(db):
-    return VenueFactory(
-        short_name="NeurIPS",
-        full_name="Advances in Neural Information Processing Systems",
-        slug="neurips",
-        dblp_key="conf/nips",
-    )
+from tests.factories import PaperFactory, SummaryFactory
 
 
 @pytest.fixture

@@ -23,11 +23,6 @@ def entries(response):
     ]
 
 
-@pytest.fixture
-def venue(db):
-    return VenueFactory(short_name="NeurIPS", slug="neurips")
-
-
 def test_feed_entry_carries_the_rendered_summary_its_author_and_the_paper(client, summary):
     summary.author.profile.display_name = "Ada Lovelace"
     summary.author.profile.save()
