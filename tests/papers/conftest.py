@@ -1,8 +1,9 @@
 import datetime
 
 import pytest
+import responses
 
-from tests.factories import PaperFactory, SummaryFactory
+from tests.factories import PaperFactory, SummaryFactory, VenueFactory
 
 
 @pytest.fixture
@@ -41,3 +42,22 @@ def listed_papers(venue):
         return papers
 
     return make
+
+
+@pytest.fixture
+def icml(db):
+    """ICML, the other venue of the venue tests, as dblp knows it."""
+    return VenueFactory(
+        short_name="ICML",
+        full_name="International Conference on Machine Learning",
+        slug="icml",
+        dblp_key="conf/icml",
+    )
+
+
+@pytest.fixture
+def mocked():
+    """The remote sources (arXiv, Crossref, dblp, Bibsonomy) as recorded answers: a
+    request without one fails, and every answer set up must be asked for."""
+    with responses.RequestsMock() as mock:
+        yield mock

@@ -4,7 +4,6 @@ answered by the recorded responses in tests/data/sources/."""
 from pathlib import Path
 
 import pytest
-import responses
 
 from papers.models import Paper
 from papers.sources.arxiv import API_URL as ARXIV_API
@@ -15,12 +14,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 DATA = Path(__file__).parents[1] / "data" / "sources"
 
 
-@pytest.fixture
-def remote():
-    with responses.RequestsMock() as mock:
-        yield mock
-
-
 def confirm(client, form) -> Paper:
     """Submit the filled-in form as the member would after checking it."""
     data = {name: value for name, value in form.initial.items() if value not in (None, "")}
@@ -29,8 +22,8 @@ def confirm(client, form) -> Paper:
     return Paper.objects.get()
 
 
-def test_add_by_arxiv_id(author_client, remote):
-    remote.get(ARXIV_API, body=(DATA / "arxiv_1706.03762.xml").read_bytes())
+def test_add_by_arxiv_id(author_client, mocked):
+    mocked.get(ARXIV_API, body=(DATA / "arxiv_1706.03762.xml").read_bytes())
 
     page = author_client.post("/papers/import/", {"text": "arXiv:1706.03762v5"})
     paper = confirm(author_client, page.context["form"])
@@ -44,8 +37,8 @@ def test_add_by_arxiv_id(author_client, remote):
     assert "cs.CL" in paper.tags.names()
 
 
-def test_add_by_doi(author_client, remote):
-    remote.get(
+def test_add_by_doi(author_client, mocked):
+    mocked.get(
         CROSSREF_API + "10.1038/nature14539",
         body=(DATA / "crossref_10.1038_nature14539.json").read_bytes(),
         content_type="application/json",
@@ -57,8 +50,8 @@ def test_add_by_doi(author_client, remote):
     assert (paper.doi, paper.source, paper.year) == ("10.1038/nature14539", "crossref", 2015)
 
 
-def test_add_by_dblp_key(author_client, remote):
-    remote.get(
+def test_add_by_dblp_key(author_client, mocked):
+    mocked.get(
         "https://dblp.org/rec/conf/cvpr/TaigmanYRW14.bib",
         body=(DATA / "dblp_conf_cvpr_TaigmanYRW14.bib").read_bytes(),
     )
@@ -84,8 +77,8 @@ def test_add_from_pasted_bibtex_with_accents(author_client):
     assert any("ü" in name or "é" in name for name in names)
 
 
-def test_the_same_arxiv_paper_twice_leads_to_the_first(author_client, remote):
-    remote.get(ARXIV_API, body=(DATA / "arxiv_1706.03762.xml").read_bytes())
+def test_the_same_arxiv_paper_twice_leads_to_the_first(author_client, mocked):
+    mocked.get(ARXIV_API, body=(DATA / "arxiv_1706.03762.xml").read_bytes())
     page = author_client.post("/papers/import/", {"text": "1706.03762"})
     first = confirm(author_client, page.context["form"])
 
@@ -96,8 +89,8 @@ def test_the_same_arxiv_paper_twice_leads_to_the_first(author_client, remote):
     assert Paper.objects.count() == 1
 
 
-def test_arxiv_down_is_a_clear_message_and_the_manual_form(author_client, remote):
-    remote.get(ARXIV_API, status=503)
+def test_arxiv_down_is_a_clear_message_and_the_manual_form(author_client, mocked):
+    mocked.get(ARXIV_API, status=503)
 
     page = author_client.post("/papers/import/", {"text": "1706.03762"})
 

@@ -2,7 +2,6 @@ import datetime
 from pathlib import Path
 
 import pytest
-import responses
 from responses import matchers
 
 from papers.sources import Malformed, NotFound, fetch_arxiv, fetch_arxiv_listing
@@ -11,12 +10,6 @@ from papers.sources.arxiv import API_URL
 pytestmark = [pytest.mark.integration]
 
 DATA = Path(__file__).parents[1] / "data" / "sources"
-
-
-@pytest.fixture
-def mocked():
-    with responses.RequestsMock() as mock:
-        yield mock
 
 
 def answer(mocked, filename, *, status=200, **params):

@@ -2,19 +2,12 @@ import datetime
 from pathlib import Path
 
 import pytest
-import responses
 
 from papers.sources import Malformed, NotFound, fetch_crossref
 
 pytestmark = [pytest.mark.integration]
 
 DATA = Path(__file__).parents[1] / "data" / "sources"
-
-
-@pytest.fixture
-def mocked():
-    with responses.RequestsMock() as mock:
-        yield mock
 
 
 def answer(mocked, doi, filename, *, status=200, content_type="application/json"):

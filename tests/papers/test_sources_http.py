@@ -1,6 +1,5 @@
 import pytest
 import requests
-import responses
 from urllib3 import HTTPResponse
 
 from papers.sources import NotFound, Unavailable, fetch_crossref, http
@@ -19,12 +18,6 @@ def _no_waiting(monkeypatch):
     """Retries wait nothing here (responses does not sleep, but a real adapter would)."""
     monkeypatch.setattr(http, "BACKOFF_FACTOR", 0)
     monkeypatch.setattr(http, "MAX_RETRY_AFTER", 0)
-
-
-@pytest.fixture
-def mocked():
-    with responses.RequestsMock() as mock:
-        yield mock
 
 
 def test_session_says_who_we_are_and_how_to_reach_us(mocked):

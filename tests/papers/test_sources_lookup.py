@@ -1,7 +1,6 @@
 from pathlib import Path
 
 import pytest
-import responses
 from responses import matchers
 
 from papers.sources import Malformed, lookup
@@ -11,12 +10,6 @@ pytestmark = [pytest.mark.integration]
 
 DATA = Path(__file__).parents[1] / "data" / "sources"
 BIBSONOMY_HASH = "2e6c7b5a1b9b5bb3c6fd0e17a4e1c9e5f"
-
-
-@pytest.fixture
-def mocked():
-    with responses.RequestsMock() as mock:
-        yield mock
 
 
 def answer_arxiv(mocked, arxiv_id="1706.03762", filename="arxiv_1706.03762.xml"):

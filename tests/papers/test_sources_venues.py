@@ -8,16 +8,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
 
 @pytest.fixture
-def icml(db):
-    return VenueFactory(
-        short_name="ICML",
-        full_name="International Conference on Machine Learning",
-        slug="icml",
-        dblp_key="conf/icml",
-    )
-
-
-@pytest.fixture
 def cvpr(db):
     return VenueFactory(short_name="CVPR", full_name="", slug="cvpr")
 

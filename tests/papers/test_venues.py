@@ -6,13 +6,6 @@ from tests.factories import PaperFactory, SummaryFactory, VenueFactory
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
 
-@pytest.fixture
-def icml(db):
-    return VenueFactory(
-        short_name="ICML", full_name="International Conference on Machine Learning", slug="icml"
-    )
-
-
 def years(venue_years):
     return [
         (row["venue_year"], row["paper_count"], row["public_summaries"]) for row in venue_years
