@@ -7,7 +7,7 @@ from accounts.models import Suspension, User
 from pages.deletion import delete_account
 from summaries.models import Comment, Summary
 from summaries.services import add_comment
-from tests.factories import PASSWORD, SummaryFactory
+from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -18,11 +18,6 @@ REMOVE = {"summaries": "remove", "confirmation": "ada"}
 
 def is_deleted(user) -> bool:
     return User.objects.get(pk=user.pk).is_deleted
-
-
-@pytest.fixture
-def others_summary(other_user):
-    return SummaryFactory(author=other_user, paper__title="Deep Residual Learning")
 
 
 # Permission matrix ------------------------------------------------------------------------

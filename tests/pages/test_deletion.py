@@ -47,12 +47,6 @@ def png_bytes() -> bytes:
     return out.getvalue()
 
 
-@pytest.fixture
-def others_summary(other_user):
-    """Bob's public summary, which Ada comments on and votes for."""
-    return SummaryFactory(author=other_user, paper__title="Deep Residual Learning")
-
-
 # Export ------------------------------------------------------------------------------------
 
 

@@ -13,18 +13,18 @@ from hypothesis import strategies as st
 from tests.factories import PaperFactory, SummaryFactory, VenueFactory
 from tests.strategies import ODD, search_queries
 
-pytestmark = [pytest.mark.django_db, pytest.mark.integration, pytest.mark.fuzz]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.integration,
+    pytest.mark.fuzz,
+    pytest.mark.usefixtures("_no_page_cache"),
+]
 
 SEARCH = reverse("search")
 # A request takes some 30 ms on the test data; this budget catches time that grows
 # with the query (a statement timeout is a last resort, not what keeps a search fast),
 # with room for a loaded machine.
 BUDGET_SECONDS = 2.0
-
-
-@pytest.fixture(autouse=True)
-def _no_page_cache(settings):
-    settings.PAGE_CACHE_SECONDS = 0
 
 
 @pytest.fixture

@@ -9,15 +9,14 @@ from django.urls import reverse
 
 from tests.factories import PaperFactory, SummaryFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.integration]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.integration,
+    pytest.mark.usefixtures("_no_page_cache"),
+]
 
 SEARCH = reverse("search")
 TABS = ["papers", "summaries"]
-
-
-@pytest.fixture(autouse=True)
-def _no_page_cache(settings):
-    settings.PAGE_CACHE_SECONDS = 0
 
 
 @pytest.fixture
