@@ -6,6 +6,7 @@ from django.test import Client
 from hypothesis import HealthCheck, Phase
 from hypothesis import settings as hypothesis_settings
 
+from accounts.models import Suspension
 from papers import popularity
 from tests.factories import (
     EmailAddressFactory,
@@ -69,6 +70,14 @@ def moderator(db):
 
 
 @pytest.fixture
+def suspended(author, moderator):
+    """The author's suspension, until a moderator lifts it."""
+    return Suspension.objects.create(
+        user=author, moderator=moderator, reason="Posting advertisements", ends_at=None
+    )
+
+
+@pytest.fixture
 def author_client(client, author):
     client.force_login(author)
     return client
@@ -95,6 +104,13 @@ def unverified_client(unverified):
     client = Client()
     client.force_login(unverified)
     return client
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    """Uploaded figures go to a folder of this test's (served by the live server too)."""
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
 
 
 @pytest.fixture

@@ -318,11 +318,6 @@ def test_rates_come_from_the_environment(read_settings):
 # Suspension ------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def suspended(author, moderator):
-    return Suspension.objects.create(user=author, moderator=moderator, reason="spam", ends_at=None)
-
-
 def gated_posts(summary, comment, other_summary):
     """Every write path, as (address, data) posted by the summary's author."""
     return [
@@ -376,10 +371,15 @@ def test_a_suspended_member_sees_why_and_scripts_get_json(author_client, summary
     script = author_client.post(f"/summaries/{other.pk}/vote/", {"value": "1"}, **JSON)
 
     assert page.status_code == 403
-    assert "Your account is suspended until a moderator lifts it: spam" in page.content.decode()
+    assert (
+        "Your account is suspended until a moderator lifts it: Posting advertisements"
+        in page.content.decode()
+    )
     assert page.context["comment_form"]["body"].value() == "Hi"
     assert script.status_code == 403
-    assert script.json() == {"error": "Your account is suspended until a moderator lifts it: spam"}
+    assert script.json() == {
+        "error": "Your account is suspended until a moderator lifts it: Posting advertisements"
+    }
 
 
 def test_a_suspended_member_still_reads_and_deletes_their_own(author_client, summary, suspended):

@@ -76,13 +76,6 @@ def expect_typeset(body, count: int):
 
 
 @pytest.fixture
-def media(settings, tmp_path):
-    """Uploaded figures go to a folder of this test's, served by the live server."""
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
-@pytest.fixture
 def grace_summary(transactional_db):
     """Where chapter 2 ends: Grace's summary of the paper she added from arXiv."""
     grace = UserFactory(username="grace")

@@ -1,7 +1,6 @@
 import pytest
 from django.contrib.messages import get_messages
 
-from accounts.models import Suspension
 from papers.models import Follow
 from tests.factories import UserFactory
 
@@ -157,13 +156,6 @@ def test_paper_page_query_count_does_not_grow_with_followers(
         response = client.get(paper.get_absolute_url())
 
     assert response.context["paper"].follower_count == count
-
-
-@pytest.fixture
-def suspended(author, moderator):
-    return Suspension.objects.create(
-        user=author, moderator=moderator, reason="Posting advertisements", ends_at=None
-    )
 
 
 @pytest.mark.parametrize("url", [follow_url, unfollow_url])

@@ -11,7 +11,7 @@ from PIL import Image
 from summaries.figures import MAX_BYTES, MAX_REQUEST_BYTES, TOO_LARGE
 from summaries.models import Figure
 
-pytestmark = [pytest.mark.django_db, pytest.mark.integration]
+pytestmark = [pytest.mark.django_db, pytest.mark.integration, pytest.mark.usefixtures("media")]
 
 URL = "/summaries/figures/"
 
@@ -41,11 +41,6 @@ def strict_client(author):
     client = Client(enforce_csrf_checks=True)
     client.force_login(author)
     return client
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
 
 
 def png_upload():

@@ -6,16 +6,10 @@ from PIL import Image, PngImagePlugin
 
 from summaries.models import Figure
 
-pytestmark = [pytest.mark.django_db, pytest.mark.integration]
+pytestmark = [pytest.mark.django_db, pytest.mark.integration, pytest.mark.usefixtures("media")]
 
 URL = "/summaries/figures/"
 JSON = {"HTTP_ACCEPT": "application/json"}
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
 
 
 def image_file(name="figure.png", image_format="PNG", size=(40, 20), **save_options):
