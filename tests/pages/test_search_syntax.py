@@ -1,5 +1,5 @@
 """The search page, /search/, against query syntax PostgreSQL's parser chokes on: each
-class of failure found (by hand or by tests/shortscience/test_search_fuzz.py) once
+class of failure found (by hand or by tests/pages/test_search_fuzz.py) once
 answered a 500; now it gets results, or a 400 that says what to change."""
 
 import time

@@ -1,7 +1,7 @@
 """Fuzzing the query building of papers.search against PostgreSQL itself: whatever is
 typed (as the search form cleans it), the text PostgreSQL's parser is given parses, and
 the spelling and snippet queries made from it parse too. The search page's own fuzz
-tests are in tests/shortscience/test_search_fuzz.py."""
+tests are in tests/pages/test_search_fuzz.py."""
 
 import re
 
