@@ -84,7 +84,9 @@ clean:
 	rm -rf $(VENV) staticfiles
 
 # Load benchmark: gunicorn under wrk, every page against a bare Django view, on a data set
-# of 100,000 papers (seeds it first; see bench/load.py). BENCH_ARGS="--seconds 5" etc.
+# of 100,000 papers (seeds it first; see bench/load.py), then every page again while
+# writers vote, comment, edit and preview (bench/writers.py; docs/performance.md).
+# BENCH_ARGS="--phase mixed" for that phase alone, "--seconds 5" etc.
 bench: $(INSTALLED)
 	@scripts/ensure-wrk
 	$(PY) bench/load.py $(BENCH_ARGS)

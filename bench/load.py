@@ -15,9 +15,18 @@
 4. Sends --memory-requests more requests over all the pages in turn (the signed-in ones
    with the member's session) and reports each worker's resident memory before and
    after.
+5. The mixed phase, on a server of its own with the write rate limits off: each page and
+   its ceiling again, for --mixed-seconds after --mixed-warmup, while a writer process
+   (bench/writers.py) votes, comments, edits summaries and previews the editor's text at
+   fixed rates. Per page: the same figures, the writers' outcomes (accepted, refused by
+   status) and the cache's hit ratio over the page's run: Redis's keyspace hits and
+   misses (INFO stats) before and after it, and the pages' X-Cache header when they
+   send one (counted by wrk.lua).
 
-The figures go to bench/results/load.json and load.txt. The server's cache is Redis
-when REDIS_URL is set, otherwise the database cache, as in production.
+--phase read runs 1-4, --phase mixed 1-2 and 5; both by default. The figures go to
+bench/results/load.json and load.txt, and mixed.json and mixed.txt. The server's cache
+is Redis when REDIS_URL is set, otherwise the database cache, as in production; the
+hit ratio needs Redis.
 """
 
 import argparse
@@ -35,12 +44,14 @@ import sys
 import tempfile
 import time
 import urllib.request
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shortscience.settings")
+
+from bench import writers  # noqa: E402 - after the path it is found on
 
 SIZE = {
     "users": 10_000,
@@ -51,6 +62,8 @@ SIZE = {
 }
 RESULTS = ROOT / "bench" / "results"
 WRK_SCRIPT = ROOT / "bench" / "wrk.lua"
+WRITERS = ROOT / "bench" / "writers.py"
+SUMMARY_LINK = re.compile(r"/summaries/(\d+)/")
 # wrk.lua's bound on requests (0: none). A thread that reaches it stops sending, but wrk
 # runs until its time is up, keeping its connections open: keep the time short then.
 UNBOUNDED = 0
@@ -83,11 +96,32 @@ class Result:
     is_met: bool = False
 
 
+@dataclass
+class MixedResult(Result):
+    """A page's figures in the mixed phase, with the writes beside it and the cache."""
+
+    cache_hits: int = 0  # Redis keyspace hits over the page's run
+    cache_misses: int = 0
+    x_cache: dict = field(default_factory=dict)  # the pages' X-Cache header: hit, miss
+    writes: dict = field(default_factory=dict)  # bench/writers.py's outcome of each kind
+    others_on_redis: list = field(default_factory=list)  # other databases' busy clients
+
+    @property
+    def hit_ratio(self) -> float | None:
+        total = self.cache_hits + self.cache_misses
+        return self.cache_hits / total if total else None
+
+
 def seed() -> None:
     from django.core.management import call_command
     from django.db import connection
 
     print(f"Checking the data set ({', '.join(f'{v:,} {k}' for k, v in SIZE.items())}) …")
+    with connection.cursor() as cursor:
+        # Seeding runs long on purpose: no statement timeout on this connection, as
+        # manage.py gives its commands. (VACUUM ANALYZE of the data set takes more than
+        # the 5 s web requests get.) The server keeps its own.
+        cursor.execute("SET statement_timeout = 0")
     call_command("migrate", verbosity=0)
     call_command("seed_demo", **SIZE)
     with connection.cursor() as cursor:
@@ -166,8 +200,9 @@ def fetch(url: str, headers: dict[str, str]) -> tuple[int, bytes]:
 
 
 @contextlib.contextmanager
-def server(workers: int, workdir: Path):
-    """gunicorn with production settings on a free loopback port; yields (url, process)."""
+def server(workers: int, workdir: Path, variables: dict[str, str] | None = None):
+    """gunicorn with production settings on a free loopback port; yields (url, process).
+    ``variables``: more of the server's environment."""
     env = os.environ | {
         "DJANGO_SETTINGS_MODULE": "bench.settings",
         "DEBUG": "0",
@@ -178,6 +213,7 @@ def server(workers: int, workdir: Path):
         "BENCH_CEILING_DIR": str(workdir / "ceilings"),
         "LOG_LEVEL": "WARNING",
     }
+    env |= variables or {}
     bin_dir = Path(sys.executable).parent
     subprocess.run(
         [bin_dir / "python", "manage.py", "collectstatic", "--no-input", "-v0"],
@@ -216,8 +252,18 @@ def server(workers: int, workdir: Path):
         process.wait(timeout=30)
 
 
-def wrk(url: str, paths: list[str], headers: dict[str, str], *, seconds, connections, requests):
-    """One wrk run over the paths in turn; returns (requests, req/s, p50 ms, p99 ms, errors)."""
+def wrk(
+    url: str,
+    paths: list[str],
+    headers: dict[str, str],
+    *,
+    seconds,
+    connections,
+    requests,
+    x_cache=None,
+):
+    """One wrk run over the paths in turn; returns (requests, req/s, p50 ms, p99 ms, errors).
+    ``x_cache``, a dict, gets the answers counted by their X-Cache header (wrk.lua)."""
     threads = min(2, connections)
     command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency"]
     for name, value in headers.items():
@@ -234,6 +280,9 @@ def wrk(url: str, paths: list[str], headers: dict[str, str], *, seconds, connect
     errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", output))
     if match := re.search(r"Non-2xx or 3xx responses: (\d+)", output):
         errors += int(match.group(1))
+    if x_cache is not None and (match := re.search(r"^X-Cache: (.*)$", output, re.MULTILINE)):
+        for count, value in re.findall(r"(\d+) ([\w-]+)", match.group(1)):
+            x_cache[value] = x_cache.get(value, 0) + int(count)
     # No distribution when no request finished within wrk's timeout: the page failed.
     nothing = float("inf")
     return done, rate, latency.get("50", nothing), latency.get("99", nothing), errors
@@ -254,6 +303,12 @@ def worker_memory(process: subprocess.Popen) -> dict[int, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--phase",
+        choices=["all", "read", "mixed"],
+        default="all",
+        help="read: the pages alone and the memory; mixed: the pages under writes (default both)",
+    )
     parser.add_argument("--seconds", type=int, default=10, help="per page (default 10)")
     parser.add_argument("--requests", type=int, default=100_000, help="at most, per page")
     parser.add_argument("--connections", type=int, default=16, help="default 16")
@@ -261,6 +316,18 @@ def main() -> None:
         "--workers", type=int, default=2 * (os.cpu_count() or 1) + 1, help="gunicorn workers"
     )
     parser.add_argument("--memory-requests", type=int, default=20_000)
+    parser.add_argument(
+        "--mixed-seconds", type=int, default=8, help="per page and ceiling, mixed (default 8)"
+    )
+    parser.add_argument(
+        "--mixed-warmup", type=int, default=2, help="seconds before each, mixed (default 2)"
+    )
+    parser.add_argument(
+        "--shown-share",
+        type=float,
+        default=writers.SHOWN_SHARE,
+        help="of votes and comments on the measured pages' summaries (default 0.5)",
+    )
     parser.add_argument("--no-seed", action="store_true", help="use the data as it is")
     parser.add_argument("--only", help="run only pages whose name contains this")
     args = parser.parse_args()
@@ -291,24 +358,56 @@ def main() -> None:
     chosen = [p for p in pages() if not args.only or args.only in p.name]
     cookie = member_cookie()
     connection.close()
+    setting = f"cache: {cache}; PostgreSQL {version}; data: {data}"
+    RESULTS.mkdir(exist_ok=True)
+    if args.phase in ("all", "read"):
+        read_phase(args, chosen, cookie, setting)
+    if args.phase in ("all", "mixed"):
+        mixed_phase(args, chosen, cookie, setting)
 
+
+@contextlib.contextmanager
+def ceilings(url: str, workdir: Path, chosen: list[Page], cookie: str):
+    """Each page's ceiling serves a copy of it: the same bytes through the same server.
+    Yields each page's bytes, by name."""
+    (workdir / "ceilings").mkdir(exist_ok=True)
+    bodies = {}
+    for number, page in enumerate(chosen):
+        status, body = fetch(url + page.path, headers_for(page, cookie))
+        if status != 200:
+            raise SystemExit(f"{page.name}: {page.path} answered {status}")
+        bodies[page.name] = body
+        (workdir / "ceilings" / f"{number}.html").write_bytes(body)
+    yield bodies
+
+
+def headers_for(page: Page, cookie: str) -> dict[str, str]:
+    return PROXY_HEADERS | ({"Cookie": cookie} if page.is_member else {})
+
+
+def set_targets(ceilings: list[Result], results: list[Result]) -> None:
+    for ceiling, result in zip(ceilings, results, strict=True):
+        result.ceiling_per_s = ceiling.requests_per_s
+        result.ratio = result.requests_per_s / ceiling.requests_per_s
+        result.target = MEMBER_TARGET if result.is_member else ANONYMOUS_TARGET
+        result.is_met = (
+            result.ratio >= result.target
+            and result.errors == 0
+            and (result.is_member or result.p99_ms < P99_TARGET_MS)
+        )
+
+
+def read_phase(args, chosen: list[Page], cookie: str, setting: str) -> None:
+    """Every page alone after its ceiling, then the memory over many more requests."""
     with (
         tempfile.TemporaryDirectory() as workdir,
         server(args.workers, Path(workdir)) as (
             url,
             process,
         ),
+        ceilings(url, Path(workdir), chosen, cookie) as bodies,
     ):
-        # Each page's ceiling serves a copy of it: the same bytes through the same server.
-        (Path(workdir) / "ceilings").mkdir()
-        sizes = {}
-        for number, page in enumerate(chosen):
-            headers = PROXY_HEADERS | ({"Cookie": cookie} if page.is_member else {})
-            status, body = fetch(url + page.path, headers)
-            if status != 200:
-                raise SystemExit(f"{page.name}: {page.path} answered {status}")
-            sizes[page.name] = len(body)
-            (Path(workdir) / "ceilings" / f"{number}.html").write_bytes(body)
+        sizes = {name: len(body) for name, body in bodies.items()}
 
         def measure(name, paths, headers, size, is_member=False):
             # A short warm-up fills each worker's caches, as on a running site.
@@ -326,13 +425,12 @@ def main() -> None:
 
         print(
             f"\nServer: gunicorn, {args.workers} workers, {os.cpu_count()} cores; "
-            f"wrk, {args.connections} connections, {args.seconds} s per page; cache: {cache}; "
-            f"PostgreSQL {version}; data: {data}.\n"
+            f"wrk, {args.connections} connections, {args.seconds} s per page; {setting}.\n"
         )
-        ceilings, results = [], []
+        ceilings_, results = [], []
         for number, page in enumerate(chosen):
             size = sizes[page.name]
-            ceilings.append(
+            ceilings_.append(
                 measure(
                     f"its ceiling ({size / 1024:.0f} KiB)",
                     [f"/bench/ceiling/{number}/"],
@@ -341,23 +439,9 @@ def main() -> None:
                 )
             )
             results.append(
-                measure(
-                    page.name,
-                    [page.path],
-                    PROXY_HEADERS | ({"Cookie": cookie} if page.is_member else {}),
-                    size,
-                    page.is_member,
-                )
+                measure(page.name, [page.path], headers_for(page, cookie), size, page.is_member)
             )
-        for ceiling, result in zip(ceilings, results, strict=True):
-            result.ceiling_per_s = ceiling.requests_per_s
-            result.ratio = result.requests_per_s / ceiling.requests_per_s
-            result.target = MEMBER_TARGET if result.is_member else ANONYMOUS_TARGET
-            result.is_met = (
-                result.ratio >= result.target
-                and result.errors == 0
-                and (result.is_member or result.p99_ms < P99_TARGET_MS)
-            )
+        set_targets(ceilings_, results)
 
         # Every page in turn, the members' ones with the member's session, each for as
         # long as its measured rate takes to send its share of --memory-requests: a run
@@ -387,17 +471,15 @@ def main() -> None:
     table = report(results, memory, memory_requests, memory_errors)
     header = (
         f"Server: gunicorn, {args.workers} workers on {os.cpu_count()} cores; wrk, "
-        f"{args.connections} connections, {args.seconds} s per page; cache: {cache}; "
-        f"PostgreSQL {version}; data: {data}."
+        f"{args.connections} connections, {args.seconds} s per page; {setting}."
     )
     print("\n" + header + "\n" + table)
-    RESULTS.mkdir(exist_ok=True)
     (RESULTS / "load.txt").write_text(header + "\n" + table + "\n")
     (RESULTS / "load.json").write_text(
         json.dumps(
             {
                 "server": header,
-                "ceilings": [asdict(c) for c in ceilings],
+                "ceilings": [asdict(c) for c in ceilings_],
                 "pages": [asdict(r) for r in results],
                 "memory_requests": memory_requests,
                 "memory_errors": memory_errors,
@@ -410,6 +492,234 @@ def main() -> None:
         + "\n"
     )
     print(f"Written to {RESULTS.relative_to(ROOT)}/load.txt and load.json.")
+
+
+class RedisStats:
+    """The server's cache, read beside it: keyspace hits and misses (INFO stats), which
+    Redis counts for the whole server, so also which clients of other databases were
+    busy meanwhile (they would count too)."""
+
+    def __init__(self, url: str):
+        import redis
+
+        self.client = redis.Redis.from_url(url)
+        self.db = self.client.connection_pool.connection_kwargs.get("db", 0)
+        self.me = self.client.client_id()
+
+    def read(self) -> tuple[int, int]:
+        info = self.client.info("stats")
+        return info["keyspace_hits"], info["keyspace_misses"]
+
+    def others(self, seconds: float) -> list[str]:
+        """Other databases' clients that sent a command in the last ``seconds``."""
+        return [
+            f"db {c['db']} ({c.get('name') or c['addr']}, {c['cmd']})"
+            for c in self.client.client_list()
+            if int(c["id"]) != self.me and int(c["db"]) != self.db and int(c["idle"]) <= seconds
+        ]
+
+
+@contextlib.contextmanager
+def writing(url: str, plan: Path, shown_share: float):
+    """bench/writers.py as a process of its own, writing until the block ends; yields a
+    dict that gets the outcome of each kind of write then."""
+    outcomes: dict = {}
+    with tempfile.NamedTemporaryFile(suffix=".json") as out:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                WRITERS,
+                f"--url={url}",
+                f"--plan={plan}",
+                f"--json={out.name}",
+                "--seconds=0",
+                f"--shown-share={shown_share}",
+                "--as-tls-proxy",
+            ],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            if process.stdout.readline().strip() != "writing":
+                raise SystemExit("bench/writers.py did not start writing")
+            yield outcomes
+        finally:
+            process.send_signal(signal.SIGINT)
+            process.communicate(timeout=120)
+        outcomes.update(json.loads(Path(out.name).read_text() or "{}"))
+
+
+def mixed_phase(args, chosen: list[Page], cookie: str, setting: str) -> None:
+    """Every page and its ceiling again, each while bench/writers.py writes."""
+    from django.conf import settings
+    from django.db import connection
+
+    stats = RedisStats(settings.REDIS_URL) if settings.REDIS_URL else None
+    with (
+        tempfile.TemporaryDirectory() as workdir,
+        server(args.workers, Path(workdir), writers.NO_RATE_LIMITS) as (url, _),
+        ceilings(url, Path(workdir), chosen, cookie) as bodies,
+    ):
+        # The writers vote and comment on the summaries these pages show, among others.
+        shown = sorted({int(n) for b in bodies.values() for n in SUMMARY_LINK.findall(b.decode())})
+        plan = writers.prepare(shown)
+        connection.close()
+        plan_file = Path(workdir) / "plan.json"
+        plan_file.write_text(json.dumps(plan))
+        print(
+            f"\nMixed: gunicorn, {args.workers} workers, {os.cpu_count()} cores; wrk, "
+            f"{args.connections} connections, {args.mixed_seconds} s per page after "
+            f"{args.mixed_warmup} s; writers: {writers_line()}; {len(plan['shown'])} "
+            f"summaries on the pages, {len(plan['sample'])} across the data set, "
+            f"{len(plan['editors'])} edited; {setting}.\n"
+        )
+
+        def measure(name, paths, headers, size, is_member=False):
+            with writing(url, plan_file, args.shown_share) as outcomes:
+                if args.mixed_warmup:
+                    wrk(
+                        url,
+                        paths,
+                        headers,
+                        seconds=args.mixed_warmup,
+                        connections=args.connections,
+                        requests=UNBOUNDED,
+                    )
+                before = stats.read() if stats else (0, 0)
+                x_cache = {}
+                done, rate, p50, p99, errors = wrk(
+                    url,
+                    paths,
+                    headers,
+                    seconds=args.mixed_seconds,
+                    connections=args.connections,
+                    requests=args.requests,
+                    x_cache=x_cache,
+                )
+                after = stats.read() if stats else (0, 0)
+                others = stats.others(args.mixed_seconds) if stats else []
+            result = MixedResult(name, paths[0], is_member, size, done, rate, p50, p99, errors)
+            result.cache_hits, result.cache_misses = after[0] - before[0], after[1] - before[1]
+            result.x_cache, result.writes, result.others_on_redis = x_cache, outcomes, others
+            ratio = result.hit_ratio
+            print(
+                f"  {name}: {rate:,.0f} req/s, p50 {p50:.1f} ms, p99 {p99:.1f} ms, "
+                f"cache hits {'n/a' if ratio is None else f'{ratio:.2f}'}; "
+                f"writes {accepted(outcomes)}"
+                + (f"; other Redis clients busy: {', '.join(others)}" if others else "")
+            )
+            return result
+
+        ceilings_, results = [], []
+        for number, page in enumerate(chosen):
+            size = len(bodies[page.name])
+            ceilings_.append(
+                measure(
+                    f"its ceiling ({size / 1024:.0f} KiB)",
+                    [f"/bench/ceiling/{number}/"],
+                    PROXY_HEADERS,
+                    size,
+                )
+            )
+            results.append(
+                measure(page.name, [page.path], headers_for(page, cookie), size, page.is_member)
+            )
+        set_targets(ceilings_, results)
+
+    header = (
+        f"Mixed: gunicorn, {args.workers} workers on {os.cpu_count()} cores; wrk, "
+        f"{args.connections} connections, {args.mixed_seconds} s per page and per ceiling "
+        f"(after {args.mixed_warmup} s), each while {writers_line()}; {setting}."
+    )
+    table = mixed_report(results, ceilings_)
+    print("\n" + header + "\n" + table)
+    (RESULTS / "mixed.txt").write_text(header + "\n" + table + "\n")
+    (RESULTS / "mixed.json").write_text(
+        json.dumps(
+            {
+                "server": header,
+                "ceilings": [asdict(c) for c in ceilings_],
+                "pages": [asdict(r) | {"hit_ratio": r.hit_ratio} for r in results],
+            },
+            indent=2,
+        )
+        + "\n"
+    )
+    print(f"Written to {RESULTS.relative_to(ROOT)}/mixed.txt and mixed.json.")
+
+
+def writers_line() -> str:
+    return (
+        f"writers vote {writers.RATES['vote']:g}/s, comment {writers.RATES['comment']:g}/s, "
+        f"edit a summary {writers.RATES['edit']:g}/s and preview every "
+        f"{1000 / writers.RATES['preview']:.0f} ms"
+    )
+
+
+def accepted(outcomes: dict) -> str:
+    """ "accepted/sent" over every kind, and what was refused."""
+    sent = sum(o["sent"] for o in outcomes.values())
+    done = sum(o["accepted"] for o in outcomes.values())
+    refused = combined(outcomes.values()).refused
+    return f"{done}/{sent}" + (
+        " (refused: " + ", ".join(f"{n} x {s}" for s, n in refused.items()) + ")"
+        if refused
+        else ""
+    )
+
+
+def combined(outcomes, kind: str = "all", rate: float = 0.0) -> writers.Outcome:
+    """The writers' outcomes (as written to their JSON) added up."""
+    total = writers.Outcome(kind, rate)
+    names = set(writers.Outcome.__dataclass_fields__)
+    for outcome in outcomes:
+        part = writers.Outcome(**{k: v for k, v in outcome.items() if k in names})
+        total.add(part)
+        total.seconds += part.seconds
+    return total
+
+
+def mixed_report(results: list[MixedResult], ceilings_: list[MixedResult]) -> str:
+    lines = [
+        f"{'page':34} {'KiB':>5} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'ceiling':>7} "
+        f"{'ratio':>6} {'target':>6}  met {'hits':>5} {'X-Cache':>7} {'writes':>9}",
+    ]
+    lines.append("-" * len(lines[0]))
+    for r in results:
+        x_cache = r.x_cache.get("hit", 0), sum(r.x_cache.values())
+        lines.append(
+            f"{r.name:34} {r.bytes / 1024:5.0f} {r.requests_per_s:7.0f} {r.p50_ms:7.1f} "
+            f"{r.p99_ms:7.1f} {r.ceiling_per_s:7.0f} {r.ratio:6.2f} {r.target:6.1f}  "
+            f"{'yes' if r.is_met else ' NO'} "
+            f"{'n/a' if r.hit_ratio is None else f'{r.hit_ratio:.2f}':>5} "
+            f"{f'{x_cache[0] / x_cache[1]:.2f}' if x_cache[1] else 'none':>7} "
+            f"{accepted(r.writes).split(' ')[0]:>9}"
+            + (f" ({r.errors} errors)" if r.errors else "")
+            + (" (other Redis clients busy)" if r.others_on_redis else "")
+        )
+    lines += [
+        "",
+        "hits: Redis keyspace hits / (hits + misses) over the page's run, the writers' and "
+        "sessions' reads included;",
+        "X-Cache: the share of answers saying hit (none: no such header); writes: "
+        "accepted/sent during the page's run.",
+        "",
+        "Writes during the pages' runs (the ceilings' runs had as many):",
+    ]
+    kinds = {}
+    for kind, rate in writers.RATES.items():
+        parts = [r.writes[kind] for r in results if kind in r.writes]
+        total = combined(parts, kind, rate)
+        kinds[kind] = total
+    lines.append(writers.report(kinds))
+    if ceilings_:
+        refused = combined(o for c in ceilings_ for o in c.writes.values()).refused
+        if refused:
+            lines.append(
+                "Refused during the ceilings' runs: "
+                + ", ".join(f"{n} x {s}" for s, n in refused.items())
+            )
+    return "\n".join(lines)
 
 
 def report(results, memory, requests, errors) -> str:

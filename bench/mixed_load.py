@@ -66,11 +66,7 @@ def prepare(members: int, papers: int = 8) -> dict:
     Every name carries a fresh prefix, so runs against one database do not meet.
     Needs Django set up.
     """
-    from importlib import import_module
-
     from allauth.account.models import EmailAddress
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.db import transaction
 
     from accounts.models import User
@@ -78,7 +74,6 @@ def prepare(members: int, papers: int = 8) -> dict:
     from summaries.services import publish_summary
 
     prefix = f"load{secrets.token_hex(3)}"
-    session_store = import_module(settings.SESSION_ENGINE).SessionStore
     plan = {"members": [], "papers": [], "summaries": []}
     with transaction.atomic():
         users = []
@@ -106,17 +101,28 @@ def prepare(members: int, papers: int = 8) -> dict:
                 paper_rows[number % papers],
                 body=f"A first summary by {user.username}: the loss $L$ falls with data.",
             )
-            # A session as django.contrib.auth.login() would make it.
-            session = session_store()
-            session[SESSION_KEY] = str(user.pk)
-            session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
-            session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-            session.create()
             plan["members"].append(
-                {"id": user.pk, "session": session.session_key, "summary": summary.pk}
+                {"id": user.pk, "session": signed_in_session(user), "summary": summary.pk}
             )
             plan["summaries"].append(summary.pk)
     return plan
+
+
+def signed_in_session(user) -> str:
+    """The key of a new session for ``user``, made as django.contrib.auth.login() makes
+    one, in the configured session store. Needs Django set up, with the server's
+    SECRET_KEY: the session carries a hash of the member's password made with it."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return session.session_key
 
 
 # The load -------------------------------------------------------------------------------
