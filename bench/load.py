@@ -285,7 +285,8 @@ def wrk(
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     latency = {
         percent: _milliseconds(value)
-        for percent, value in re.findall(r"^\s+(\d+)%\s+([\d.]+\w+)$", output, re.MULTILINE)
+        # wrk pads a value in seconds ("1.48s ") to the width of one in milliseconds.
+        for percent, value in re.findall(r"^\s+(\d+)%\s+([\d.]+\w+)\s*$", output, re.MULTILINE)
     }
     errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", output))
     if match := re.search(r"Non-2xx or 3xx responses: (\d+)", output):
