@@ -357,7 +357,11 @@ def main() -> None:
         "leave the machine to the benchmark (default 15)",
     )
     parser.add_argument("--no-seed", action="store_true", help="use the data as it is")
-    parser.add_argument("--only", help="run only pages whose name contains this")
+    parser.add_argument(
+        "--only",
+        action="append",
+        help="run only pages whose name contains this (given again: or this)",
+    )
     args = parser.parse_args()
     # Stopped with SIGTERM (a CI timeout, kill), unwind like Ctrl-C: gunicorn is stopped.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
@@ -383,7 +387,7 @@ def main() -> None:
     )
     cache = "Redis" if settings.REDIS_URL else "the database cache"
     version = connection.cursor().connection.info.server_version // 10000
-    chosen = [p for p in pages() if not args.only or args.only in p.name]
+    chosen = [p for p in pages() if not args.only or any(o in p.name for o in args.only)]
     cookie = member_cookie()
     connection.close()
     setting = f"cache: {cache}; PostgreSQL {version}; data: {data}"
