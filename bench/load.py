@@ -140,8 +140,8 @@ def pages() -> list[Page]:
     from django.db.models import Count, Q
     from django.urls import reverse
 
+    from pages.bulk_demo import VOCABULARY
     from papers.models import Paper, Venue
-    from shortscience.bulk_demo import VOCABULARY
     from summaries.models import Summary
 
     public = Q(summaries__is_private=False, summaries__hidden_at__isnull=True)

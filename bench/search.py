@@ -29,7 +29,7 @@ SIZE = {"users": 2000, "papers": 100_000, "summaries": 100_000}
 def queries() -> dict[str, list[dict]]:
     """The fixed queries, by kind. Words come from the generated vocabulary, where they
     are common (in most papers), middling (in a few hundred) or rare (in a few)."""
-    from shortscience.bulk_demo import VOCABULARY
+    from pages.bulk_demo import VOCABULARY
 
     common, middling, rare = VOCABULARY[:8], VOCABULARY[60:68], VOCABULARY[4000:4008]
     return {

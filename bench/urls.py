@@ -23,5 +23,5 @@ def ceiling(request, number):
 
 urlpatterns = [
     path("bench/ceiling/<int:number>/", ceiling),
-    path("", include("shortscience.urls")),
+    path("", include("pages.urls")),
 ]
