@@ -167,7 +167,7 @@ def pages() -> list[Page]:
         Page("home, best", reverse("home") + "?tab=best"),
         Page("paper, most summaries", paper.get_absolute_url()),
         Page("summary, most comments", discussed.get_absolute_url()),
-        Page("profile", reverse("accounts:profile", args=[writer])),
+        Page("profile", reverse("members:profile", args=[writer])),
         Page("venue-year", reverse("papers:venue_year", args=[venue.slug, year])),
         Page("tag", reverse("papers:tag", args=["cs.LG"])),
         Page("search", reverse("search") + f"?q={VOCABULARY[60]}+{VOCABULARY[3]}"),
