@@ -12,7 +12,15 @@ from papers import search as paper_search
 from papers.identifiers import classify
 from papers.models import Paper
 from papers.popularity import with_recent_views
-from shortscience.pagecache import PAPERS, SUMMARIES, cache_for_anonymous, remember, tag, tags
+from shortscience.pagecache import (
+    PAPERS,
+    SCORES,
+    SUMMARIES,
+    cache_for_anonymous,
+    remember,
+    tag,
+    tags,
+)
 from summaries import search as summary_search
 from summaries.listing import mark_for_viewer
 from summaries.models import Summary, paper_header_lookups
@@ -54,10 +62,12 @@ def _home_listing(request):
 
 def _home_shows(request):
     """What the home page shows: every listing's count, and the summaries on its page,
-    found with one query of their ids, so a vote or a comment on any other summary
-    leaves the cached page alone. The "popular" tab, whose order takes longer to work
-    out than the page, changes with the listings and within PAGE_CACHE_SECONDS."""
-    tab, _, summaries = _home_listing(request)
+    so a vote or a comment on any other summary leaves the cached page alone. Which
+    summaries those are is itself kept until the listings change (and, on the "best"
+    tab, any score), so a page served from the cache asks the database nothing. The
+    "popular" tab, whose order takes longer to work out than the page, changes with the
+    listings and within PAGE_CACHE_SECONDS."""
+    tab, period, summaries = _home_listing(request)
     if tab == "popular":
         return [SUMMARIES]
     try:
@@ -65,8 +75,12 @@ def _home_shows(request):
     except ValueError:
         number = 1
     start = (number - 1) * SUMMARIES_PER_PAGE
-    ids = summaries.values_list("pk", flat=True)
-    return [SUMMARIES, *(tag("summary", pk) for pk in ids[start : start + SUMMARIES_PER_PAGE])]
+    ids = remember(
+        f"home:ids:{tab}:{period}:{number}",
+        lambda: list(summaries.values_list("pk", flat=True)[start : start + SUMMARIES_PER_PAGE]),
+        tags=[SUMMARIES, SCORES] if tab == "best" else [SUMMARIES],
+    )
+    return [SUMMARIES, *(tag("summary", pk) for pk in ids)]
 
 
 @cache_for_anonymous(depends_on=_home_shows)

@@ -37,8 +37,9 @@ from django.views.decorators.http import require_safe
 
 from shortscience.replicas import SAFE_METHODS, read_from_primary
 
-# Tags of what everything, every listing of summaries and every listing of papers show.
-SITE, SUMMARIES, PAPERS = "site", "summaries", "papers"
+# Tags of what everything, every listing of summaries and every listing of papers show,
+# and of any summary's score (what orders the listings by score).
+SITE, SUMMARIES, PAPERS, SCORES = "site", "summaries", "papers", "scores"
 
 
 def tag(kind: str, key) -> str:

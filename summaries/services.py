@@ -13,7 +13,7 @@ from accounts.services import notify
 from papers.merging import moves_on_merge
 from papers.models import Follow
 from papers.services import shown_elsewhere
-from shortscience.pagecache import PAPERS, SUMMARIES, changed, tag
+from shortscience.pagecache import PAPERS, SCORES, SUMMARIES, changed, tag
 from shortscience.rendering import render_markdown
 
 from .figures import clean_figure
@@ -203,6 +203,7 @@ def cast_vote(user, summary: Summary, value: int) -> int:
         if delta := value - old:
             Summary.objects.filter(pk=summary.pk).update(score=F("score") + delta)
             summary_changed(summary)
+            changed(SCORES)  # what listings by score show may have moved
         return Summary.objects.values_list("score", flat=True).get(pk=summary.pk)
 
 

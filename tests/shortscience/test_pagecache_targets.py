@@ -114,3 +114,21 @@ def test_a_write_rolled_back_makes_nothing_stale(client, member_client, pushed_o
     member_client.post(f"/summaries/{voted.pk}/vote/", {"value": "1"})
 
     assert set(_read_all(client, pages).values()) == {"hit"}
+
+
+def test_a_vote_reorders_home_best_only_when_it_changes_who_is_on_it(
+    client, member_client, pushed_off, django_capture_on_commit_callbacks
+):
+    voted, _ = pushed_off
+    client.get("/?tab=best")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        member_client.post(f"/summaries/{voted.pk}/vote/", {"value": "-1"})
+    after_down = client.get("/?tab=best")["X-Cache"]  # still last: the page is the same
+    with django_capture_on_commit_callbacks(execute=True):
+        member_client.post(f"/summaries/{voted.pk}/vote/", {"value": "1"})
+    after_up = client.get("/?tab=best")  # now first
+
+    assert after_down == "hit"
+    assert after_up["X-Cache"] == "miss"
+    assert after_up.context["page"].object_list[0] == voted
