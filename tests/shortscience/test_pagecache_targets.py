@@ -9,13 +9,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
 
 
 @pytest.fixture
-def member_client(other_user):
-    member = Client()
-    member.force_login(other_user)
-    return member
-
-
-@pytest.fixture
 def pushed_off():
     """A summary that home no longer shows (ten newer ones push it off), and those ten."""
     voted = SummaryFactory()
@@ -43,14 +36,14 @@ def _read_all(client, pages) -> dict[str, str]:
 
 
 def test_a_vote_makes_stale_only_the_pages_that_show_that_summary(
-    client, member_client, pushed_off, django_capture_on_commit_callbacks
+    client, other_client, pushed_off, django_capture_on_commit_callbacks
 ):
     voted, newer = pushed_off
     pages = _pages(voted, newer[0])
     assert set(_read_all(client, pages).values()) == {"miss"}
 
     with django_capture_on_commit_callbacks(execute=True):
-        answer = member_client.post(f"/summaries/{voted.pk}/vote/", {"value": "1"})
+        answer = other_client.post(f"/summaries/{voted.pk}/vote/", {"value": "1"})
 
     assert answer.status_code == 302
     stale = {"the summary", "its paper", "its author"}
@@ -58,28 +51,28 @@ def test_a_vote_makes_stale_only_the_pages_that_show_that_summary(
 
 
 def test_a_vote_on_a_summary_home_shows_makes_home_stale_too(
-    client, member_client, pushed_off, django_capture_on_commit_callbacks
+    client, other_client, pushed_off, django_capture_on_commit_callbacks
 ):
     voted, newer = pushed_off
     shown = newer[-1]
     client.get("/")
 
     with django_capture_on_commit_callbacks(execute=True):
-        member_client.post(f"/summaries/{shown.pk}/vote/", {"value": "1"})
+        other_client.post(f"/summaries/{shown.pk}/vote/", {"value": "1"})
 
     assert client.get("/")["X-Cache"] == "miss"
     assert client.get(voted.get_absolute_url())["X-Cache"] == "miss"  # never read yet
 
 
 def test_a_comment_makes_stale_its_summary_and_paper_and_both_profiles(
-    client, member_client, other_user, pushed_off, django_capture_on_commit_callbacks
+    client, other_client, other_user, pushed_off, django_capture_on_commit_callbacks
 ):
     voted, newer = pushed_off
     pages = _pages(voted, newer[0]) | {"the commenter": other_user.get_absolute_url()}
     _read_all(client, pages)
 
     with django_capture_on_commit_callbacks(execute=True):
-        answer = member_client.post(f"/summaries/{voted.pk}/comments/", {"body": "Why so?"})
+        answer = other_client.post(f"/summaries/{voted.pk}/comments/", {"body": "Why so?"})
 
     assert answer.status_code == 302
     stale = {"the summary", "its paper", "its author", "the commenter"}
@@ -104,29 +97,29 @@ def test_publishing_makes_every_listing_stale_but_not_other_papers(
     assert _read_all(client, pages) == {name: "miss" if name in stale else "hit" for name in pages}
 
 
-def test_a_write_rolled_back_makes_nothing_stale(client, member_client, pushed_off):
+def test_a_write_rolled_back_makes_nothing_stale(client, other_client, pushed_off):
     voted, newer = pushed_off
     pages = _pages(voted, newer[0])
     _read_all(client, pages)
 
     # No commit: the test's transaction is rolled back after the test, and on_commit
     # callbacks never run inside it.
-    member_client.post(f"/summaries/{voted.pk}/vote/", {"value": "1"})
+    other_client.post(f"/summaries/{voted.pk}/vote/", {"value": "1"})
 
     assert set(_read_all(client, pages).values()) == {"hit"}
 
 
 def test_a_vote_reorders_home_best_only_when_it_changes_who_is_on_it(
-    client, member_client, pushed_off, django_capture_on_commit_callbacks
+    client, other_client, pushed_off, django_capture_on_commit_callbacks
 ):
     voted, _ = pushed_off
     client.get("/?tab=best")
 
     with django_capture_on_commit_callbacks(execute=True):
-        member_client.post(f"/summaries/{voted.pk}/vote/", {"value": "-1"})
+        other_client.post(f"/summaries/{voted.pk}/vote/", {"value": "-1"})
     after_down = client.get("/?tab=best")["X-Cache"]  # still last: the page is the same
     with django_capture_on_commit_callbacks(execute=True):
-        member_client.post(f"/summaries/{voted.pk}/vote/", {"value": "1"})
+        other_client.post(f"/summaries/{voted.pk}/vote/", {"value": "1"})
     after_up = client.get("/?tab=best")  # now first
 
     assert after_down == "hit"
