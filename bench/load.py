@@ -326,6 +326,12 @@ def main() -> None:
     parser.add_argument(
         "--workers", type=int, default=2 * (os.cpu_count() or 1) + 1, help="gunicorn workers"
     )
+    parser.add_argument(
+        "--max-requests",
+        type=int,
+        help="replace each gunicorn worker after this many requests, 0: never (default: "
+        "gunicorn.conf.py's, as in production)",
+    )
     parser.add_argument("--memory-requests", type=int, default=20_000)
     parser.add_argument(
         "--mixed-seconds", type=int, default=8, help="per page and ceiling, mixed (default 8)"
@@ -413,6 +419,13 @@ def ceilings(url: str, workdir: Path, chosen: list[Page], cookie: str):
     yield bodies
 
 
+def gunicorn_variables(args) -> dict[str, str]:
+    """The server's environment for gunicorn.conf.py's settings given on the command line."""
+    if args.max_requests is None:
+        return {}
+    return {"GUNICORN_MAX_REQUESTS": str(args.max_requests)}
+
+
 def headers_for(page: Page, cookie: str) -> dict[str, str]:
     return PROXY_HEADERS | ({"Cookie": cookie} if page.is_member else {})
 
@@ -433,7 +446,7 @@ def read_phase(args, chosen: list[Page], cookie: str, setting: str) -> None:
     """Every page alone after its ceiling, then the memory over many more requests."""
     with (
         tempfile.TemporaryDirectory() as workdir,
-        server(args.workers, Path(workdir)) as (
+        server(args.workers, Path(workdir), gunicorn_variables(args)) as (
             url,
             process,
         ),
@@ -502,8 +515,9 @@ def read_phase(args, chosen: list[Page], cookie: str, setting: str) -> None:
 
     table = report(results, memory, memory_requests, memory_errors)
     header = (
-        f"Server: gunicorn, {args.workers} workers on {os.cpu_count()} cores; wrk, "
-        f"{args.connections} connections, {args.seconds} s per page; {setting}."
+        f"Server: gunicorn, {args.workers} workers on {os.cpu_count()} cores"
+        f"{restarts(args)}; wrk, {args.connections} connections, {args.seconds} s per page; "
+        f"{setting}."
     )
     print("\n" + header + "\n" + table)
     (RESULTS / "load.txt").write_text(header + "\n" + table + "\n")
@@ -636,7 +650,10 @@ def mixed_phase(args, chosen: list[Page], cookie: str, setting: str) -> None:
     disturbance = Disturbance(settings.DATABASES["default"]["NAME"])
     with (
         tempfile.TemporaryDirectory() as workdir,
-        server(args.workers, Path(workdir), writers.NO_RATE_LIMITS) as (url, _),
+        server(args.workers, Path(workdir), gunicorn_variables(args) | writers.NO_RATE_LIMITS) as (
+            url,
+            _,
+        ),
         ceilings(url, Path(workdir), chosen, cookie) as bodies,
     ):
         # The writers vote and comment on the summaries these pages show, among others.
@@ -648,7 +665,7 @@ def mixed_phase(args, chosen: list[Page], cookie: str, setting: str) -> None:
         print(
             f"\nMixed: gunicorn, {args.workers} workers, {os.cpu_count()} cores; wrk, "
             f"{args.connections} connections, {args.mixed_seconds} s per page after "
-            f"{args.mixed_warmup} s; writers: {writers_line()}; {len(plan['shown'])} "
+            f"{args.mixed_warmup} s; {writers_line()}; {len(plan['shown'])} "
             f"summaries on the pages, {len(plan['sample'])} across the data set, "
             f"{len(plan['editors'])} edited; {setting}.\n"
         )
@@ -732,7 +749,7 @@ def mixed_phase(args, chosen: list[Page], cookie: str, setting: str) -> None:
         set_targets(ceilings_, results)
 
     header = (
-        f"Mixed: gunicorn, {args.workers} workers on {os.cpu_count()} cores; wrk, "
+        f"Mixed: gunicorn, {args.workers} workers on {os.cpu_count()} cores{restarts(args)}; wrk, "
         f"{args.connections} connections, {args.mixed_seconds} s per page and per ceiling "
         f"(after {args.mixed_warmup} s), each while {writers_line()}; {setting}."
     )
@@ -751,6 +768,12 @@ def mixed_phase(args, chosen: list[Page], cookie: str, setting: str) -> None:
         + "\n"
     )
     print(f"Written to {RESULTS.relative_to(ROOT)}/mixed.txt and mixed.json.")
+
+
+def restarts(args) -> str:
+    if args.max_requests is None:
+        return ""
+    return f", max_requests {args.max_requests}" if args.max_requests else ", never replaced"
 
 
 def writers_line() -> str:
