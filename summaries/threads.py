@@ -51,9 +51,11 @@ def thread_page(summary, user, number) -> Page:
     top_level = Comment.objects.filter(summary=summary, parent=None).order_by("created_at", "pk")
     page = Paginator(top_level.values_list("pk", flat=True), COMMENTS_PER_PAGE).get_page(number)
     # One query for the page's comments and their replies: the page's slice of the
-    # top-level ids is a subquery.
+    # top-level ids is a subquery. The summary narrows it first: without it PostgreSQL
+    # scanned every comment on the site for the two ids' OR (45-50 ms at 200,000).
     comments = list(
-        Comment.objects.filter(Q(pk__in=page.object_list) | Q(parent__in=page.object_list))
+        Comment.objects.filter(summary=summary)
+        .filter(Q(pk__in=page.object_list) | Q(parent__in=page.object_list))
         .select_related("author__profile", "reply_to")
         .order_by("created_at", "pk")
     )
