@@ -16,7 +16,6 @@ allauth's views (signing out, changing a password) and the admin are not the sit
 and are not gated here.
 """
 
-from django.db.models import F
 from django.http import JsonResponse
 from django.shortcuts import render
 
@@ -60,12 +59,7 @@ def active_suspension(user) -> Suspension | None:
     """The suspension in force that ends last (an open-ended one first), if any."""
     if not user.is_authenticated:
         return None
-    return (
-        Suspension.objects.active()
-        .filter(user=user)
-        .order_by(F("ends_at").desc(nulls_first=True))
-        .first()
-    )
+    return Suspension.objects.in_force().filter(user=user).first()
 
 
 def suspended_refusal(request, suspension):

@@ -71,6 +71,10 @@ class SuspensionQuerySet(models.QuerySet):
             Q(ends_at__isnull=True) | Q(ends_at__gt=at), starts_at__lte=at, lifted_at=None
         )
 
+    def in_force(self):
+        """Active suspensions, the one that ends last first (an open-ended one first)."""
+        return self.active().order_by(models.F("ends_at").desc(nulls_first=True))
+
 
 class Suspension(models.Model):
     """A moderator's decision that a member may read but not write until ``ends_at``

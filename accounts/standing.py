@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
 
 from shortscience.pagecache import SITE, versions
@@ -94,11 +94,7 @@ def _read(user, *, site: int, moderation: bool = True) -> Standing:
         .annotate(count=Count("*"))
         .values("count")
     )
-    suspension = (
-        Suspension.objects.active()
-        .filter(user=OuterRef("pk"))
-        .order_by(F("ends_at").desc(nulls_first=True))
-    )
+    suspension = Suspension.objects.in_force().filter(user=OuterRef("pk"))
     row = (
         User.objects.filter(pk=user.pk)
         .values(
